@@ -1,0 +1,85 @@
+package konagw.core.jwe;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.crypto.RSADecrypter;
+import java.security.interfaces.RSAPrivateKey;
+import java.text.ParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decrypts JWE compact serializations with one of up to a few RSA private keys, chosen by the header's
+ * {@code kid} (two keys during rotation). Only the configured alg/enc is accepted, so a peer cannot
+ * downgrade the algorithm. Thread-safe: one Nimbus decrypter per key, built once.
+ */
+public final class JweDecryptor {
+
+    private final Map<String, RSADecrypter> decrypters;
+    private final RSADecrypter withoutKid;
+    private final JweSettings settings;
+
+    /** @param keysById key id → private key; iteration order matters: the first key decrypts JWEs without kid */
+    public JweDecryptor(Map<String, RSAPrivateKey> keysById, JweSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (keysById == null || keysById.isEmpty()) {
+            throw new IllegalArgumentException("at least one decryption key is required");
+        }
+        Map<String, RSADecrypter> byId = new LinkedHashMap<>();
+        keysById.forEach((id, key) -> byId.put(Objects.requireNonNull(id, "key id"),
+                new RSADecrypter(Objects.requireNonNull(key, "key for " + id))));
+        this.decrypters = Map.copyOf(byId);
+        this.withoutKid = byId.values().iterator().next();
+    }
+
+    public static JweDecryptor single(String keyId, RSAPrivateKey key, JweSettings settings) {
+        return new JweDecryptor(Map.of(keyId, key), settings);
+    }
+
+    public byte[] decrypt(String compact) {
+        JWEObject jwe;
+        try {
+            jwe = JWEObject.parse(compact);
+        } catch (ParseException | RuntimeException e) {
+            throw new JweException(JweException.Kind.MALFORMED, null, "not a JWE compact serialization");
+        }
+        JWEHeader header = jwe.getHeader();
+        String kid = header.getKeyID();
+        if (!settings.keyManagement().nimbus().equals(header.getAlgorithm())
+                || !settings.contentEncryption().nimbus().equals(header.getEncryptionMethod())) {
+            throw new JweException(JweException.Kind.ALGORITHM_MISMATCH, kid, "JWE uses alg=" + header.getAlgorithm()
+                    + " enc=" + header.getEncryptionMethod() + ", expected alg=" + settings.keyManagement().jweName()
+                    + " enc=" + settings.contentEncryption().jweName());
+        }
+        if (header.getCompressionAlgorithm() != null) {
+            // Compressed payloads invite decompression bombs and the protocol never uses them.
+            throw new JweException(JweException.Kind.ALGORITHM_MISMATCH, kid, "compressed JWE (zip) is not accepted");
+        }
+        RSADecrypter decrypter = kid == null ? withoutKid : decrypters.get(kid);
+        if (decrypter == null) {
+            throw new JweException(JweException.Kind.UNKNOWN_KEY_ID, kid, "no decryption key for kid " + printable(kid));
+        }
+        try {
+            jwe.decrypt(decrypter);
+        } catch (JOSEException | RuntimeException e) {
+            throw new JweException(JweException.Kind.DECRYPTION_FAILED, kid, "JWE decryption failed");
+        }
+        return jwe.getPayload().toBytes();
+    }
+
+    public JweSettings settings() {
+        return settings;
+    }
+
+    /** The kid comes from the peer; keep it short and printable before it reaches a log line. */
+    private static String printable(String kid) {
+        StringBuilder out = new StringBuilder(Math.min(kid.length(), 64) + 3);
+        for (int i = 0; i < kid.length() && i < 64; i++) {
+            char c = kid.charAt(i);
+            out.append(c >= ' ' && c <= '~' ? c : '?');
+        }
+        return kid.length() > 64 ? out.append("...").toString() : out.toString();
+    }
+}
