@@ -1,0 +1,228 @@
+package konagw.sandbox;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.crypto.Mac;
+
+/**
+ * Counters and faults of one sandbox. Every map is bounded so that a benchmark over millions of cards or a client
+ * inventing paths cannot exhaust memory; what does not fit is counted under an overflow key.
+ */
+final class AdminState implements SandboxAdmin {
+
+    static final String GLOBAL = "*";
+    static final String OTHER = "(other)";
+    static final int MAX_PATHS = 1_000;
+    static final int MAX_CARDS = 100_000;
+    static final int MAX_REASONS = 1_000;
+    static final int MAX_LISTED_VIOLATIONS = 1_000;
+
+    private final Clock clock;
+    private final ThreadLocal<Mac> cardHash;
+
+    private final LongAdder total = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> byPath = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> byCard = new ConcurrentHashMap<>();
+    private final LongAdder untrackedCardInquiries = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> byAnswerCode = new ConcurrentHashMap<>();
+    private final LongAdder violationTotal = new LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> byReason = new ConcurrentHashMap<>();
+    private final ArrayDeque<Violation> recentViolations = new ArrayDeque<>();
+    private final LongAdder duplicates = new LongAdder();
+
+    private volatile Fault globalFault = Fault.none();
+    private final ConcurrentHashMap<String, Fault> pathFaults = new ConcurrentHashMap<>();
+
+    AdminState(Clock clock) {
+        this.clock = clock;
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key); // per instance: the hashes in the stats cannot be matched to card numbers
+        this.cardHash = ThreadLocal.withInitial(() -> VirtualAccounts.hmac(key));
+    }
+
+    // ---- recording (hot path) ----
+
+    void recordRequest(String path) {
+        total.increment();
+        bounded(byPath, path, MAX_PATHS).increment();
+    }
+
+    void recordCardInquiry(String cardDigits) {
+        String hash = hashCard(cardDigits);
+        LongAdder counter = byCard.get(hash);
+        if (counter == null) {
+            if (byCard.size() >= MAX_CARDS) {
+                untrackedCardInquiries.increment();
+                return;
+            }
+            counter = byCard.computeIfAbsent(hash, k -> new LongAdder());
+        }
+        counter.increment();
+    }
+
+    void recordAnswer(String code) {
+        bounded(byAnswerCode, code, 100).increment();
+    }
+
+    void recordViolation(String path, String reason) {
+        violationTotal.increment();
+        bounded(byReason, reason, MAX_REASONS).increment();
+        Violation v = new Violation(clock.instant(), path, reason);
+        synchronized (recentViolations) {
+            if (recentViolations.size() >= MAX_LISTED_VIOLATIONS) {
+                recentViolations.removeFirst();
+            }
+            recentViolations.addLast(v);
+        }
+    }
+
+    void recordDuplicate() {
+        duplicates.increment();
+    }
+
+    /** The fault for a path: its own, else the global one. */
+    Fault faultFor(String path) {
+        if (!pathFaults.isEmpty()) {
+            Fault own = pathFaults.get(path);
+            if (own != null) {
+                return own;
+            }
+        }
+        return globalFault;
+    }
+
+    String hashCard(String cardDigits) {
+        byte[] h = cardHash.get().doFinal(cardDigits.getBytes(StandardCharsets.US_ASCII));
+        return HexFormat.of().formatHex(h, 0, 12);
+    }
+
+    private static LongAdder bounded(ConcurrentHashMap<String, LongAdder> map, String key, int max) {
+        LongAdder counter = map.get(key);
+        if (counter != null) {
+            return counter;
+        }
+        if (map.size() >= max) {
+            return map.computeIfAbsent(OTHER, k -> new LongAdder());
+        }
+        return map.computeIfAbsent(key, k -> new LongAdder());
+    }
+
+    // ---- SandboxAdmin ----
+
+    @Override
+    public long totalRequests() {
+        return total.sum();
+    }
+
+    @Override
+    public long requests(String path) {
+        LongAdder c = byPath.get(path);
+        return c == null ? 0 : c.sum();
+    }
+
+    @Override
+    public long inquiriesForCard(String cardDigits) {
+        LongAdder c = byCard.get(hashCard(cardDigits));
+        return c == null ? 0 : c.sum();
+    }
+
+    @Override
+    public List<Violation> violations() {
+        synchronized (recentViolations) {
+            return List.copyOf(recentViolations);
+        }
+    }
+
+    @Override
+    public long violationCount() {
+        return violationTotal.sum();
+    }
+
+    @Override
+    public Map<String, Long> violationsByReason() {
+        return snapshot(byReason);
+    }
+
+    @Override
+    public long duplicateCorrelationIds() {
+        return duplicates.sum();
+    }
+
+    @Override
+    public void reset() {
+        total.reset();
+        byPath.clear();
+        byCard.clear();
+        untrackedCardInquiries.reset();
+        byAnswerCode.clear();
+        violationTotal.reset();
+        byReason.clear();
+        synchronized (recentViolations) {
+            recentViolations.clear();
+        }
+        duplicates.reset();
+    }
+
+    @Override
+    public void setFault(String pathOrNullForGlobal, Fault fault) {
+        Fault f = fault == null ? Fault.none() : fault;
+        if (pathOrNullForGlobal == null || pathOrNullForGlobal.isEmpty() || GLOBAL.equals(pathOrNullForGlobal)) {
+            globalFault = f;
+        } else if (f.isNone()) {
+            pathFaults.remove(pathOrNullForGlobal);
+        } else {
+            pathFaults.put(pathOrNullForGlobal, f);
+        }
+    }
+
+    @Override
+    public Map<String, Fault> faults() {
+        Map<String, Fault> all = new LinkedHashMap<>();
+        if (!globalFault.isNone()) {
+            all.put(GLOBAL, globalFault);
+        }
+        all.putAll(new TreeMap<>(pathFaults));
+        return all;
+    }
+
+    @Override
+    public void clearFaults() {
+        globalFault = Fault.none();
+        pathFaults.clear();
+    }
+
+    // ---- for the HTTP stats ----
+
+    Map<String, Long> requestsByPath() {
+        return snapshot(byPath);
+    }
+
+    Map<String, Long> inquiriesByCardHash() {
+        return snapshot(byCard);
+    }
+
+    long untrackedCardInquiries() {
+        return untrackedCardInquiries.sum();
+    }
+
+    Map<String, Long> answersByCode() {
+        return snapshot(byAnswerCode);
+    }
+
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> map) {
+        Map<String, Long> out = new TreeMap<>();
+        map.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

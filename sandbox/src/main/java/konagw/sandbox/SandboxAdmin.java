@@ -1,0 +1,59 @@
+package konagw.sandbox;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Counters and fault injection of a running sandbox. The same operations are served over HTTP outside
+ * {@code /api} ({@code GET /_sandbox/stats}, {@code POST /_sandbox/reset}, {@code PUT|DELETE /_sandbox/faults}).
+ * Card numbers are never stored: per-card counters are keyed by a keyed hash of the number.
+ */
+public interface SandboxAdmin {
+
+    /** Requests received on {@code /api/**} since start or the last {@link #reset()}, violations included. */
+    long totalRequests();
+
+    /** Requests received on one path (e.g. {@code /api/v1/card/virtual-account/inquiry}). */
+    long requests(String path);
+
+    /** Virtual-account inquiries that reached the card lookup for this card (16 digits). */
+    long inquiriesForCard(String cardDigits);
+
+    /** The most recent protocol violations, oldest first (bounded; see {@link #violationCount()} for the total). */
+    List<Violation> violations();
+
+    /** All protocol violations since start or the last reset. */
+    long violationCount();
+
+    /** Violations counted by reason. */
+    Map<String, Long> violationsByReason();
+
+    /** Requests rejected because their correlation id had been seen before. */
+    long duplicateCorrelationIds();
+
+    /** Sets every counter back to zero and forgets the listed violations. Faults and seen correlation ids stay. */
+    void reset();
+
+    /**
+     * Installs a fault for one path (exact match, e.g. {@code /api/v1/card/virtual-account/inquiry}) or, with
+     * {@code null}, for every path without a fault of its own. {@link Fault#none()} removes it.
+     */
+    void setFault(String pathOrNullForGlobal, Fault fault);
+
+    /** The installed faults; the global one under the key {@code "*"}. */
+    Map<String, Fault> faults();
+
+    /** Removes every fault. */
+    void clearFaults();
+
+    /** One rejected request: when, on which path, and why (the reason is also in the 400 answer's message). */
+    record Violation(Instant at, String path, String reason) {
+        public Violation {
+            Objects.requireNonNull(at, "at");
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}
