@@ -27,6 +27,7 @@ public final class JweEncryptor {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keyId = keyId;
         this.encrypter = new RSAEncrypter(recipient);
+        this.encrypter.getJCAContext().setSecureRandom(konagw.core.random.NonBlockingRandom.get());
         JWEHeader.Builder builder = new JWEHeader.Builder(settings.keyManagement().nimbus(),
                 settings.contentEncryption().nimbus());
         if (keyId != null) {
