@@ -99,8 +99,9 @@ public final class SandboxServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         this.baseUrl = URI.create("http://" + host + ":" + server.port());
-        log.info("KONA PLATE sandbox listening on {} (crypto key id {}, envelope {}, {})", baseUrl,
-                settings.cryptoKeyId(), settings.envelope(), settings.jwe());
+        log.info("KONA PLATE sandbox listening on {}:{} (base URL {}, crypto key id {}, envelope {}, {}, skew {})",
+                settings.host(), server.port(), baseUrl, settings.cryptoKeyId(), settings.envelope(), settings.jwe(),
+                settings.skew());
     }
 
     /** Binds and starts a sandbox with the system clock. */

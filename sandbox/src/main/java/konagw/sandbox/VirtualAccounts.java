@@ -61,6 +61,8 @@ final class VirtualAccounts {
                 return new Lookup(new VirtualAccount(accountNo, ROTATION_BANK_CODE, "ROTATION", "ACTIVE"), null);
             case FIXATION_INACTIVE:
                 return new Lookup(FIXED_INACTIVE_ACCOUNT, null);
+            case CARD_NOT_FOUND:
+                return new Lookup(null, KonaCode.CARD_NOT_FOUND);
             case NO_VIRTUAL_ACCOUNT:
                 return new Lookup(null, KonaCode.VIRTUAL_ACCOUNT_NOT_FOUND);
             default:

@@ -115,11 +115,17 @@ class SandboxApplicationTest {
 
     @Test
     void failsStartupOnInvalidConfiguration() {
-        assertThatThrownBy(() -> run("--server.port=0", "--sandbox.asp-id=TOO-SHORT"))
+        String quiet = "--logging.level.org.springframework=OFF";
+        assertThatThrownBy(() -> run(quiet, "--server.port=0", "--sandbox.asp-id=TOO-SHORT"))
                 .hasStackTraceContaining("sandbox.asp-id must be 15 characters");
-        assertThatThrownBy(() -> run("--server.port=0", "--sandbox.crypto.client-public-key=file:/nonexistent.pem"))
+        assertThatThrownBy(() -> run(quiet, "--server.port=0", "--sandbox.access-key=" + "a".repeat(40)))
+                .hasStackTraceContaining("sandbox.access-key and sandbox.secret-key are configured together");
+        assertThatThrownBy(() -> run(quiet, "--server.port=0",
+                "--sandbox.crypto.client-public-key=file:/nonexistent.pem"))
                 .hasStackTraceContaining("are configured together");
-        assertThatThrownBy(() -> run("--server.port=0", "--sandbox.faults.global.error-rate=1.5"))
+        assertThatThrownBy(() -> run(quiet, "--server.port=0", "--sandbox.faults.global.error-rate=1.5"))
                 .hasStackTraceContaining("errorRate");
+        assertThatThrownBy(() -> run(quiet, "--server.port=0", "--sandbox.envelope=xml"))
+                .hasStackTraceContaining("unsupported wire envelope");
     }
 }

@@ -90,6 +90,7 @@ class SandboxViolationTest {
                 missing(KmHeaders.TRAN_TIME),
                 missing(KmHeaders.TIME_ZONE),
                 Arguments.of("missing Content-Type", (Tamper) (x, r) -> r.header("Content-Type", null), "Content-Type: missing"),
+                Arguments.of("missing Accept", (Tamper) (x, r) -> r.header("Accept", null), "Accept: "),
                 Arguments.of("Accept text/plain", (Tamper) (x, r) -> r.header("Accept", "text/plain"), "Accept: "),
                 Arguments.of("Accept */* only", (Tamper) (x, r) -> r.header("Accept", "*/*"), "Accept: "),
                 length(KmHeaders.USER_ASP_ID, -1),
