@@ -90,7 +90,7 @@ public final class KonaplateClient {
     private <T> Mono<KonaResponse<T>> send(String path, byte[] plaintext, boolean encrypted,
             ResponseReader.SuccessParser<T> parser) {
         String uri = baseUrl + path;
-        return Mono.defer(() -> {
+        Mono<KonaResponse<T>> exchange = Mono.defer(() -> {
             String correlationId = correlationIds.next();
             TranTime time = clock.now();
             byte[] body = encrypted ? settings.envelope().wrap(settings.encryptor().encrypt(plaintext)) : plaintext;
@@ -133,5 +133,8 @@ public final class KonaplateClient {
                         return reader.read(raw, correlationId, parser);
                     });
         });
+        // RSA-OAEP padding draws from the JDK's default SecureRandom (a /dev/urandom read per call), so
+        // an encrypted exchange starts on the crypto scheduler rather than on the caller's event loop.
+        return encrypted ? exchange.subscribeOn(cryptoScheduler) : exchange;
     }
 }
