@@ -1,0 +1,114 @@
+package konagw.gateway.cache;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializationContext;
+import org.springframework.data.redis.serializer.RedisSerializer;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.config.InvalidConfigurationException;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(CacheProperties.class)
+public class CacheConfiguration {
+
+    /** The breaker around Redis itself ({@code resilience4j.circuitbreaker.instances.redis}). */
+    public static final String REDIS_BREAKER = "redis";
+
+    private static final Logger log = LoggerFactory.getLogger(CacheConfiguration.class);
+
+    @Bean
+    CacheSecrets cacheSecrets(CacheProperties properties, Environment environment) {
+        if (properties.secret() != null && !properties.secret().isBlank()) {
+            try {
+                return CacheSecrets.fromBase64(properties.secret());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException(java.util.List.of(e.getMessage()));
+            }
+        }
+        if (RedisConfiguredCondition.configured(environment) || environment.matchesProfiles("prod")) {
+            // replicas sharing a Redis must derive the same keys; a random secret would split the cache
+            throw new InvalidConfigurationException(java.util.List.of(
+                    "konagw.cache.secret is required with Redis or in the prod profile (Base64 of at least "
+                            + CacheSecrets.MIN_SECRET_BYTES + " random bytes, e.g. `openssl rand -base64 32`)"));
+        }
+        return CacheSecrets.ephemeral();
+    }
+
+    @Bean
+    CacheKeys cacheKeys(CacheSecrets secrets) {
+        return new CacheKeys(secrets.keyHmacKey());
+    }
+
+    @Bean
+    CacheValueSealer cacheValueSealer(CacheSecrets secrets) {
+        return new CacheValueSealer(secrets.valueAesKey());
+    }
+
+    @Bean
+    CachePolicy cachePolicy(CacheProperties properties) {
+        return new CachePolicy(properties);
+    }
+
+    @Bean
+    CircuitBreaker redisBreaker(CircuitBreakerRegistry breakers, MeterRegistry meters) {
+        CircuitBreaker breaker = breakers.circuitBreaker(REDIS_BREAKER);
+        Gauge.builder("konagw.redis.degraded", breaker,
+                        b -> b.getState() == CircuitBreaker.State.CLOSED ? 0 : 1)
+                .description("1 while the Redis breaker is not closed (lookups go upstream)")
+                .register(meters);
+        return breaker;
+    }
+
+    @Bean
+    CacheStore cacheStore(CacheProperties properties, Environment environment,
+            org.springframework.beans.factory.ObjectProvider<ReactiveRedisConnectionFactory> redis,
+            CircuitBreaker redisBreaker) {
+        if (RedisConfiguredCondition.configured(environment)) {
+            ReactiveRedisTemplate<String, byte[]> template = new ReactiveRedisTemplate<>(redis.getObject(),
+                    RedisSerializationContext.<String, byte[]>newSerializationContext(RedisSerializer.string())
+                            .value(RedisSerializer.byteArray())
+                            .build());
+            log.info("cache: Redis, entries sealed with AES-GCM under HMAC keys");
+            return new RedisCacheStore(template, redisBreaker, properties.redisTimeout());
+        }
+        if (environment.matchesProfiles("prod")) {
+            throw new InvalidConfigurationException(java.util.List.of(
+                    "spring.data.redis.url (or cluster/sentinel settings) is required in the prod profile "
+                            + "(the in-memory cache is for local use only)"));
+        }
+        log.warn("no Redis configured (spring.data.redis.url): using an in-memory cache of at most {} entries "
+                + "(local default; the prod profile refuses this)", properties.inMemoryMaxEntries());
+        return new InMemoryCacheStore(properties.inMemoryMaxEntries(), Ticker.systemTicker());
+    }
+
+    @Bean
+    VirtualAccountCache virtualAccountCache(CacheStore store, CacheValueSealer sealer, MeterRegistry meters) {
+        return new VirtualAccountCache(store, sealer, meters);
+    }
+
+    @Bean
+    CacheHealthIndicator cacheHealthIndicator(CacheStore store, CircuitBreaker redisBreaker) {
+        return new CacheHealthIndicator(store, redisBreaker);
+    }
+
+    /** While Redis is disconnected, fail commands at once instead of queueing them until the timeout. */
+    @Bean
+    LettuceClientOptionsBuilderCustomizer failFastWhileDisconnected() {
+        return options -> options.disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS);
+    }
+}

@@ -1,0 +1,92 @@
+package konagw.gateway.inquiry;
+
+import java.util.List;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.core.inquiry.VirtualAccount;
+import konagw.core.protocol.KmHeaders;
+import konagw.gateway.problem.ProblemResponses;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The plaintext facade: the vendor's own paths and bodies, so a caller switches by changing its base URL.
+ * A plain WebFlux handler rather than a gateway route, because the cache-hit path must stay close to the
+ * cost of a minimal handler.
+ */
+public final class InquiryHandler {
+
+    public static final String INQUIRY_PATH = "/api/v1/card/virtual-account/inquiry";
+    public static final String EVICT_PATH = "/api/v1/card/virtual-account/cache/evict";
+    public static final String CACHE_HEADER = "X-Cache";
+
+    /** The four fields of the vendor's answer, nothing else. */
+    record AccountBody(String accountNo, String bankCode, String connectType, String status) {
+        static AccountBody of(VirtualAccount account) {
+            return new AccountBody(account.accountNo(), account.bankCode(), account.connectType(), account.status());
+        }
+    }
+
+    private final VirtualAccountLookup lookup;
+    private final RequestBodies bodies;
+    private final CardNoReader reader;
+    private final ProblemResponses problems;
+    private final CorrelationIdGenerator correlationIds;
+    private final JsonMapper json;
+
+    public InquiryHandler(VirtualAccountLookup lookup, RequestBodies bodies, CardNoReader reader,
+            ProblemResponses problems, CorrelationIdGenerator correlationIds, JsonMapper json) {
+        this.lookup = lookup;
+        this.bodies = bodies;
+        this.reader = reader;
+        this.problems = problems;
+        this.correlationIds = correlationIds;
+        this.json = json;
+    }
+
+    public Mono<ServerResponse> inquire(ServerRequest request) {
+        boolean bypassCache = noCache(request.headers().header(HttpHeaders.CACHE_CONTROL))
+                || noCache(request.headers().header(HttpHeaders.PRAGMA));
+        return bodies.readJson(request)
+                .map(reader::read)
+                .flatMap(card -> lookup.lookup(card, bypassCache))
+                .flatMap(this::respond)
+                .onErrorResume(failure -> problems.failure(failure, correlationIds.next()));
+    }
+
+    public Mono<ServerResponse> evict(ServerRequest request) {
+        return bodies.readJson(request)
+                .map(reader::read)
+                .flatMap(lookup::evict)
+                .then(ServerResponse.noContent().build())
+                .onErrorResume(failure -> problems.failure(failure, correlationIds.next()));
+    }
+
+    private Mono<ServerResponse> respond(LookupResult result) {
+        String correlationId = result.correlationId() != null ? result.correlationId() : correlationIds.next();
+        if (!result.found()) {
+            return problems.vendorError(result.vendorError(), correlationId, result.source().cacheHeader());
+        }
+        return ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .header(CACHE_HEADER, result.source().cacheHeader())
+                .header(KmHeaders.CORRELATION_ID, correlationId)
+                .bodyValue(json.writeValueAsBytes(AccountBody.of(result.account())));
+    }
+
+    private static boolean noCache(List<String> values) {
+        for (String value : values) {
+            for (String directive : value.split(",")) {
+                if (directive.trim().equalsIgnoreCase("no-cache")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,100 @@
+package konagw.gateway.upstream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import konagw.core.card.CardNumber;
+import konagw.core.client.KonaResponse;
+import konagw.core.client.KonaplateClient;
+import konagw.core.inquiry.VirtualAccount;
+import reactor.core.publisher.Mono;
+
+/**
+ * The inquiry as the rest of the gateway sees it: one {@link KonaplateClient} exchange inside
+ * bulkhead → circuit breaker → time limiter → retry (outermost first).
+ * <ul>
+ * <li>The time limiter sits outside the retry, so a caller waits at most its timeout, retries included,
+ * and a retry never starts past the budget.</li>
+ * <li>The breaker sits outside the time limiter: it records what the caller saw (a timeout, a failure
+ * after retries) once per call, and an open breaker answers at once without touching upstream.</li>
+ * <li>Vendor 4xx answers are values, not errors, so neither the breaker nor the retry sees them.</li>
+ * </ul>
+ * Failures leave as {@link UpstreamFailure} carrying the gateway code.
+ */
+public final class GuardedKonaplate {
+
+    private static final Logger log = LoggerFactory.getLogger(GuardedKonaplate.class);
+
+    private final KonaplateClient client;
+    private final CircuitBreaker breaker;
+    private final TimeLimiter timeLimiter;
+    private final Retry retry;
+    private final Bulkhead bulkhead;
+    private final UpstreamFailureClassifier classifier;
+    private final MeterRegistry meters;
+
+    public GuardedKonaplate(KonaplateClient client, CircuitBreaker breaker, TimeLimiter timeLimiter, Retry retry,
+            Bulkhead bulkhead, MeterRegistry meters) {
+        this.client = client;
+        this.breaker = breaker;
+        this.timeLimiter = timeLimiter;
+        this.retry = retry;
+        this.bulkhead = bulkhead;
+        this.classifier = new UpstreamFailureClassifier(breaker);
+        this.meters = meters;
+    }
+
+    public Mono<KonaResponse<VirtualAccount>> inquire(CardNumber card) {
+        return inquire(card, bulkhead);
+    }
+
+    /** The same call under another concurrency partition (batch traffic gets its own bulkhead). */
+    public Mono<KonaResponse<VirtualAccount>> inquire(CardNumber card, Bulkhead partition) {
+        return Mono.defer(() -> {
+            Timer.Sample sample = Timer.start(meters);
+            return Mono.defer(() -> client.inquireVirtualAccount(card))
+                    .transformDeferred(RetryOperator.of(retry))
+                    .transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                    .transformDeferred(CircuitBreakerOperator.of(breaker))
+                    .transformDeferred(BulkheadOperator.of(partition))
+                    .doOnNext(response -> sample.stop(timer("inquiry",
+                            response instanceof KonaResponse.Success ? "success" : "vendor_error", "none")))
+                    .onErrorMap(failure -> {
+                        String metricClass = UpstreamFailureClassifier.metricClass(failure);
+                        sample.stop(timer("inquiry", "failure", metricClass));
+                        meters.counter("konagw.upstream.errors", "api", "inquiry", "class", metricClass).increment();
+                        UpstreamFailure classified = classifier.classify(failure);
+                        if ("other".equals(metricClass)) {
+                            log.error("upstream inquiry failed unexpectedly: card={} correlationId={}", card.masked(),
+                                    classified.correlationId(), failure);
+                        } else {
+                            log.warn("upstream inquiry failed: card={} class={} code={} correlationId={}",
+                                    card.masked(), metricClass, classified.code().code(), classified.correlationId());
+                        }
+                        return classified;
+                    });
+        });
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    private Timer timer(String api, String outcome, String errorClass) {
+        return Timer.builder("konagw.upstream.requests")
+                .description("upstream calls as the caller sees them, retries included")
+                .tags("api", api, "outcome", outcome, "class", errorClass)
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+}

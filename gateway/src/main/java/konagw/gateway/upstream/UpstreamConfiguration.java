@@ -1,0 +1,120 @@
+package konagw.gateway.upstream;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import konagw.core.client.KonaplateClient;
+import konagw.core.client.KonaplateClientSettings;
+import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.core.jwe.JweDecryptor;
+import konagw.core.jwe.JweEncryptor;
+import konagw.core.jwe.JweSettings;
+import konagw.core.time.KonaTimeZone;
+import konagw.core.time.TranClock;
+import konagw.gateway.config.InvalidConfigurationException;
+import konagw.gateway.config.Problems;
+import konagw.sandbox.SandboxServer;
+import konagw.sandbox.SandboxSettings;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(KonaplateProperties.class)
+public class UpstreamConfiguration {
+
+    /** The Resilience4j instance name of every upstream guard ({@code resilience4j.*.instances.konaplate}). */
+    public static final String INSTANCE = "konaplate";
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamConfiguration.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    KonaTimeZone konaTimeZone(KonaplateProperties properties) {
+        Problems problems = new Problems();
+        KonaTimeZone zone = KonaplateSettingsResolver.timeZone(properties.timeZone(), problems);
+        KonaplateSettingsResolver.instanceId(properties.instanceId(), problems);
+        problems.throwIfAny();
+        return zone;
+    }
+
+    @Bean
+    CorrelationIdGenerator correlationIdGenerator(KonaplateProperties properties, Clock clock, KonaTimeZone zone) {
+        return properties.instanceId() != null
+                ? new CorrelationIdGenerator(clock, zone.zone(), properties.instanceId())
+                : CorrelationIdGenerator.forHost(clock, zone.zone());
+    }
+
+    /** RSA private-key work (~1 ms a call) runs here, never on the Netty event loop. */
+    @Bean(destroyMethod = "dispose")
+    Scheduler cryptoScheduler() {
+        return Schedulers.newParallel("konagw-crypto", Runtime.getRuntime().availableProcessors(), true);
+    }
+
+    @Bean(destroyMethod = "close")
+    KonaplateConnection konaplateConnection(KonaplateProperties properties, ResourceLoader resources,
+            Environment environment, TimeLimiterRegistry timeLimiters) {
+        Duration budget = timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
+        if (!properties.embedded()) {
+            return new KonaplateConnection(new KonaplateSettingsResolver(resources).resolve(properties, budget), null);
+        }
+        if (environment.matchesProfiles("prod")) {
+            throw new InvalidConfigurationException(java.util.List.of(
+                    "konaplate.base-url is required in the prod profile (the embedded sandbox is for local use only)"));
+        }
+        SandboxServer sandbox = SandboxServer.start(SandboxSettings.builder().build());
+        SandboxSettings s = sandbox.settings();
+        JweSettings jwe = s.jwe();
+        KonaplateClientSettings settings = new KonaplateClientSettings(sandbox.baseUrl(), s.credentials(),
+                s.cryptoKeyId(),
+                new JweEncryptor((java.security.interfaces.RSAPublicKey) sandbox.keys().serverCertificate().getPublicKey(),
+                        s.cryptoKeyId(), jwe),
+                JweDecryptor.single(s.cryptoKeyId(), sandbox.keys().clientPrivateKey(), jwe),
+                s.envelope(), KonaTimeZone.of(properties.timeZone()), properties.connectTimeout(), budget);
+        log.warn("konaplate.base-url is not set: using the embedded KONA PLATE sandbox at {} (local default, "
+                + "test cards only; the prod profile refuses this)", sandbox.baseUrl());
+        return new KonaplateConnection(settings, sandbox);
+    }
+
+    @Bean(destroyMethod = "dispose")
+    ConnectionProvider konaplateConnections() {
+        return ConnectionProvider.builder("konaplate")
+                .maxConnections(500)
+                .pendingAcquireMaxCount(-1)
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+    }
+
+    @Bean
+    KonaplateClient konaplateClient(KonaplateConnection connection, ConnectionProvider connections, Clock clock,
+            KonaTimeZone zone, CorrelationIdGenerator correlationIds, Scheduler cryptoScheduler) {
+        return new KonaplateClient(connection.settings(), HttpClient.create(connections), new TranClock(clock, zone),
+                correlationIds, cryptoScheduler);
+    }
+
+    @Bean
+    GuardedKonaplate guardedKonaplate(KonaplateClient client, CircuitBreakerRegistry breakers,
+            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads, MeterRegistry meters) {
+        return new GuardedKonaplate(client, breakers.circuitBreaker(INSTANCE), timeLimiters.timeLimiter(INSTANCE),
+                retries.retry(INSTANCE), bulkheads.bulkhead(INSTANCE), meters);
+    }
+
+}

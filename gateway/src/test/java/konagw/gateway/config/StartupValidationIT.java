@@ -1,0 +1,142 @@
+package konagw.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import konagw.core.keys.KeyMaterial;
+import konagw.gateway.KonagwApplication;
+
+/** Misconfiguration fails startup with one clear line per problem, and no secret in any of them. */
+class StartupValidationIT {
+
+    static final String ACCESS_KEY = "AK" + "0123456789".repeat(3) + "ABCDEFGH";
+    static final String SECRET = "s3cr3t-value-never-logged";
+
+    @TempDir
+    static Path dir;
+
+    static Path serverCert;
+    static Path clientKey;
+    static Path weakKey;
+
+    @BeforeAll
+    static void keys() throws Exception {
+        KeyPair server = KeyMaterial.generateRsa2048();
+        KeyPair client = KeyMaterial.generateRsa2048();
+        serverCert = Files.writeString(dir.resolve("server-cert.pem"),
+                KeyMaterial.toPem(KeyMaterial.selfSignedCertificate(server, "sandbox")));
+        clientKey = Files.writeString(dir.resolve("client-key.pem"), KeyMaterial.toPem(client.getPrivate()));
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(1024);
+        weakKey = Files.writeString(dir.resolve("weak-key.pem"), KeyMaterial.toPem(generator.generateKeyPair().getPrivate()));
+    }
+
+    static List<String> valid() {
+        return new ArrayList<>(List.of(
+                "konaplate.base-url=https://konaplate.example/open-api",
+                "konaplate.asp-id=ASP000000000001",
+                "konaplate.access-key=" + ACCESS_KEY,
+                "konaplate.secret-key=" + SECRET,
+                "konaplate.crypto.key-id=0123456789abcdef0123456789abcdef",
+                "konaplate.crypto.server-public-key=file:" + serverCert,
+                "konaplate.crypto.client-private-key=file:" + clientKey,
+                "server.port=0",
+                "management.server.port=0"));
+    }
+
+    @Test
+    void aValidConfigurationStarts() {
+        try (ConfigurableApplicationContext context = start(valid())) {
+            assertThat(context.isActive()).isTrue();
+        }
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceWithoutValues() {
+        List<String> properties = valid();
+        properties.replaceAll(p -> p.startsWith("konaplate.asp-id=") ? "konaplate.asp-id=SHORT"
+                : p.startsWith("konaplate.access-key=") ? "konaplate.access-key=" + ACCESS_KEY + "X"
+                : p.startsWith("konaplate.crypto.key-id=") ? "konaplate.crypto.key-id=abc"
+                : p.startsWith("konaplate.crypto.server-public-key=") ? "konaplate.crypto.server-public-key=file:" + dir.resolve("missing.pem")
+                : p.startsWith("konaplate.crypto.client-private-key=") ? "konaplate.crypto.client-private-key=file:" + weakKey
+                : p);
+        properties.add("konaplate.time-zone=XYZ");
+        properties.add("konaplate.crypto.key-management=RSA1_5");
+        InvalidConfigurationException failure = failure(properties);
+        assertThat(failure.problems()).hasSize(7);
+        assertThat(failure.getMessage())
+                .contains("konaplate.asp-id must be exactly 15 characters (got 5)")
+                .contains("konaplate.access-key must be exactly 40 characters (got 41)")
+                .contains("konaplate.crypto.key-id must be exactly 32 characters (got 3)")
+                .contains("konaplate.crypto.server-public-key: cannot read")
+                .contains("konaplate.crypto.client-private-key")
+                .contains("weak-key.pem")
+                .contains("konaplate.time-zone")
+                .contains("konaplate.crypto.key-management must be RSA-OAEP-256 or RSA-OAEP")
+                .doesNotContain("SHORT").doesNotContain(ACCESS_KEY).doesNotContain(SECRET);
+    }
+
+    @Test
+    void missingCredentialsAreNamed() {
+        List<String> properties = valid();
+        properties.removeIf(p -> p.startsWith("konaplate.secret-key=") || p.startsWith("konaplate.access-key="));
+        assertThat(failure(properties).problems())
+                .containsExactlyInAnyOrder("konaplate.access-key is required", "konaplate.secret-key is required");
+    }
+
+    @Test
+    void aShortCacheSecretIsRefused() {
+        List<String> properties = valid();
+        properties.add("konagw.cache.secret=c2hvcnQ=");
+        assertThat(failure(properties).getMessage()).contains("konagw.cache.secret must decode to at least 32 bytes");
+    }
+
+    @Test
+    void redisWithoutACacheSecretIsRefused() {
+        List<String> properties = valid();
+        properties.add("spring.data.redis.url=redis://127.0.0.1:1");
+        assertThat(failure(properties).getMessage()).contains("konagw.cache.secret is required");
+    }
+
+    @Test
+    void theProdProfileRefusesTheEmbeddedDefaults() {
+        List<String> properties = new ArrayList<>(List.of("server.port=0", "management.server.port=0",
+                "spring.profiles.active=prod", "spring.data.redis.url=redis://127.0.0.1:1",
+                "konagw.cache.secret=" + konagw.gateway.support.GatewayIntegrationTest.CACHE_SECRET));
+        assertThat(failure(properties).getMessage()).contains("konaplate.base-url is required in the prod profile");
+
+        List<String> noRedis = valid();
+        noRedis.add("spring.profiles.active=prod");
+        noRedis.add("konagw.cache.secret=" + konagw.gateway.support.GatewayIntegrationTest.CACHE_SECRET);
+        assertThat(failure(noRedis).getMessage()).contains("spring.data.redis.url");
+    }
+
+    private static ConfigurableApplicationContext start(List<String> properties) {
+        return new SpringApplicationBuilder(KonagwApplication.class)
+                .properties(properties.toArray(String[]::new))
+                .run();
+    }
+
+    private static InvalidConfigurationException failure(List<String> properties) {
+        Throwable thrown = catchThrowable(() -> start(properties).close());
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof InvalidConfigurationException invalid) {
+                return invalid;
+            }
+        }
+        throw new AssertionError("startup did not fail with InvalidConfigurationException", thrown);
+    }
+}

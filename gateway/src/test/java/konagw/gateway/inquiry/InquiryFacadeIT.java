@@ -1,0 +1,248 @@
+package konagw.gateway.inquiry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.http.MediaType;
+
+import konagw.core.card.CardNumber;
+import konagw.gateway.cache.CacheKeys;
+import konagw.gateway.support.GatewayIntegrationTest;
+import konagw.sandbox.Fault;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    "resilience4j.timelimiter.instances.konaplate.timeout-duration=1s",
+    "resilience4j.circuitbreaker.instances.konaplate.sliding-window-size=4",
+    "resilience4j.circuitbreaker.instances.konaplate.minimum-number-of-calls=4",
+    "resilience4j.circuitbreaker.instances.konaplate.wait-duration-in-open-state=500ms",
+    "konagw.limits.max-body=2KB"
+})
+@ExtendWith(OutputCaptureExtension.class)
+class InquiryFacadeIT extends GatewayIntegrationTest {
+
+    static final String PATH = InquiryHandler.INQUIRY_PATH;
+    static final String FIXATION = "9410000000000001";
+    static final String ROTATION = "9410000000000002";
+    static final String INACTIVE = "9410000000000003";
+    static final String CARD_NOT_FOUND = "9410000000000029";
+    static final String NO_ACCOUNT = "9410000000000067";
+
+    @Autowired
+    CacheKeys cacheKeys;
+
+    @Test
+    void missThenHitThenNoCacheRefresh() {
+        inquireCard(FIXATION).expectStatus().isOk()
+                .expectHeader().valueEquals("X-Cache", "MISS")
+                .expectHeader().exists("X-KM-Correlation-Id")
+                .expectBody()
+                .jsonPath("$.accountNo").isNotEmpty()
+                .jsonPath("$.bankCode").isNotEmpty()
+                .jsonPath("$.connectType").isEqualTo("FIXATION")
+                .jsonPath("$.status").isEqualTo("ACTIVE")
+                .jsonPath("$.length()").isEqualTo(4);
+        inquireCard(FIXATION).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
+        assertThat(sandbox().inquiriesForCard(FIXATION)).isEqualTo(1);
+
+        http.post().uri(PATH).contentType(MediaType.APPLICATION_JSON).header("Cache-Control", "no-cache")
+                .bodyValue("{\"cardNo\":\"" + FIXATION + "\"}").exchange()
+                .expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
+        assertThat(sandbox().inquiriesForCard(FIXATION)).isEqualTo(2);
+        inquireCard(FIXATION).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
+        assertThat(sandbox().violations()).isEmpty();
+    }
+
+    @Test
+    void vendorErrorsKeepStatusAndCodeAndAreCachedAsNegatives() {
+        for (String card : List.of(CARD_NOT_FOUND, NO_ACCOUNT)) {
+            String code = card.equals(CARD_NOT_FOUND) ? "003_029" : "003_067";
+            for (String expectedCache : List.of("MISS", "HIT")) {
+                inquireCard(card).expectStatus().isBadRequest()
+                        .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                        .expectHeader().valueEquals("X-Cache", expectedCache)
+                        .expectBody()
+                        .jsonPath("$.status").isEqualTo(400)
+                        .jsonPath("$.code").isEqualTo(code)
+                        .jsonPath("$.correlationId").isNotEmpty();
+            }
+            assertThat(sandbox().inquiriesForCard(card)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void eachOutcomeGetsItsTimeToLive() {
+        for (String card : List.of(FIXATION, ROTATION, INACTIVE, CARD_NOT_FOUND, NO_ACCOUNT)) {
+            inquire("{\"cardNo\":\"" + card + "\"}").expectBody().returnResult();
+        }
+        // Redis keeps a FIXATION account for its TTL (12h) plus the stale window (1h)
+        assertThat(ttlSeconds(FIXATION)).isBetween(13 * 3600L - 60, 13 * 3600L);
+        assertThat(ttlSeconds(ROTATION)).isEqualTo(-2); // ROTATION: not cached at all
+        // FIXATION/INACTIVE: a short TTL, still kept for the stale window
+        assertThat(ttlSeconds(INACTIVE)).isBetween(4200L - 60, 4200L);
+        assertThat(ttlSeconds(CARD_NOT_FOUND)).isBetween(60L - 30, 60L);
+        assertThat(ttlSeconds(NO_ACCOUNT)).isBetween(300L - 60, 300L);
+
+        inquireCard(ROTATION).expectHeader().valueEquals("X-Cache", "MISS");
+        assertThat(sandbox().inquiriesForCard(ROTATION)).isEqualTo(2);
+    }
+
+    static Stream<Arguments> invalidRequests() {
+        return Stream.of(
+                Arguments.of("{}", 400, "000_003"),
+                Arguments.of("{\"cardNo\":null}", 400, "000_003"),
+                Arguments.of("{\"other\":\"x\"}", 400, "000_003"),
+                Arguments.of("{\"cardNo\":\"941000000000001\"}", 400, "000_002"),
+                Arguments.of("{\"cardNo\":\"94100000000000012\"}", 400, "000_002"),
+                Arguments.of("{\"cardNo\":\"94100000000000a1\"}", 400, "000_002"),
+                Arguments.of("{\"cardNo\":\"９４１００００００００００００１\"}", 400, "000_002"),
+                Arguments.of("{\"cardNo\":9410000000000001}", 400, "000_002"),
+                Arguments.of("{\"cardNo\":[\"9410000000000001\"]}", 400, "000_002"),
+                Arguments.of("{\"cardNo\":\"9410000000000001\",\"cardNo\":\"9410000000000002\"}", 400, "000_002"),
+                Arguments.of("{\"cardNo\":\"9410000000000001\"", 400, "000_002"),
+                Arguments.of("[\"9410000000000001\"]", 400, "000_002"),
+                Arguments.of("not json", 400, "000_002"),
+                Arguments.of("", 400, "000_002"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidRequests")
+    void invalidInputIsRefusedBeforeAnythingGoesUpstream(String body, int status, String code) {
+        inquire(body).expectStatus().isEqualTo(status)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody()
+                .jsonPath("$.code").isEqualTo(code)
+                .jsonPath("$.status").isEqualTo(status)
+                .jsonPath("$.correlationId").isNotEmpty();
+        assertThat(sandbox().totalRequests()).isZero();
+    }
+
+    @Test
+    void oversizedAndNonJsonBodiesAreRefused() {
+        String padding = "x".repeat(4096);
+        inquire("{\"cardNo\":\"" + FIXATION + "\",\"pad\":\"" + padding + "\"}")
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("900_006");
+        // a body streamed without a declared length is cut off at the limit too
+        http.post().uri(PATH).contentType(MediaType.APPLICATION_JSON)
+                .body(Flux.range(0, 64).map(i -> padding.substring(0, 100)), String.class)
+                .exchange()
+                .expectStatus().isEqualTo(413)
+                .expectBody().jsonPath("$.code").isEqualTo("900_006");
+        http.post().uri(PATH).contentType(MediaType.TEXT_PLAIN).bodyValue("cardNo=" + FIXATION).exchange()
+                .expectStatus().isEqualTo(415)
+                .expectBody().jsonPath("$.code").isEqualTo("900_007");
+        assertThat(sandbox().totalRequests()).isZero();
+    }
+
+    @Test
+    void concurrentMissesForOneCardMakeOneUpstreamCall() {
+        sandbox().setFault(PATH, Fault.latency(Duration.ofMillis(400)));
+        String card = "9420000000012345";
+        List<Integer> statuses = Flux.range(0, 100)
+                .flatMap(i -> Mono.fromCallable(() -> inquireCard(card).returnResult(String.class).getStatus().value())
+                        .subscribeOn(Schedulers.boundedElastic()), 100)
+                .collectList()
+                .block(Duration.ofSeconds(30));
+        assertThat(statuses).hasSize(100).containsOnly(200);
+        assertThat(sandbox().inquiriesForCard(card)).isEqualTo(1);
+    }
+
+    @Test
+    void slowUpstreamGives504WithinTheTimeBudget() {
+        sandbox().setFault(PATH, Fault.latency(Duration.ofSeconds(3)));
+        inquireCard("9420000000000777").expectStatus().isEqualTo(504)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("900_002");
+    }
+
+    @Test
+    void circuitOpensUnderServerErrorsAndHalfOpensAfterTheWait() {
+        sandbox().setFault(PATH, Fault.errors(1.0, 500));
+        for (int i = 0; i < 4; i++) {
+            inquireCard("942000000000010" + i).expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.code").isEqualTo("900_001");
+        }
+        long callsWhenOpened = sandbox().totalRequests();
+        inquireCard("9420000000000200").expectStatus().isEqualTo(503)
+                .expectHeader().exists("Retry-After")
+                .expectBody().jsonPath("$.code").isEqualTo("900_001")
+                .jsonPath("$.detail").value(detail -> assertThat((String) detail).contains("Circuit open"));
+        assertThat(sandbox().totalRequests()).isEqualTo(callsWhenOpened);
+
+        sandbox().clearFaults();
+        AtomicInteger attempt = new AtomicInteger();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() ->
+                inquireCard("94200000000003" + String.format("%02d", attempt.incrementAndGet() % 100))
+                        .returnResult(String.class).getStatus().value() == 200);
+        assertThat(breakers.circuitBreaker("konaplate").getState().name()).isIn("HALF_OPEN", "CLOSED");
+    }
+
+    @Test
+    void vendorErrorsDoNotOpenTheCircuit() {
+        for (int i = 0; i < 10; i++) {
+            inquire("{\"cardNo\":\"" + CARD_NOT_FOUND + "\"}").expectStatus().isBadRequest();
+            REDIS.command("FLUSHALL");
+        }
+        assertThat(breakers.circuitBreaker("konaplate").getState().name()).isEqualTo("CLOSED");
+        inquireCard(FIXATION).expectStatus().isOk();
+    }
+
+    @Test
+    void evictionForcesTheNextLookupUpstream() {
+        inquireCard(FIXATION).expectHeader().valueEquals("X-Cache", "MISS");
+        inquireCard(FIXATION).expectHeader().valueEquals("X-Cache", "HIT");
+        http.post().uri(InquiryHandler.EVICT_PATH).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cardNo\":\"" + FIXATION + "\"}").exchange()
+                .expectStatus().isNoContent();
+        inquireCard(FIXATION).expectHeader().valueEquals("X-Cache", "MISS");
+        http.post().uri(InquiryHandler.EVICT_PATH).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cardNo\":\"12\"}").exchange()
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.code").isEqualTo("000_002");
+    }
+
+    @Test
+    void noCardOrAccountNumberReachesRedisOrTheLogs(CapturedOutput output) {
+        List<String> cards = List.of(FIXATION, INACTIVE, CARD_NOT_FOUND, NO_ACCOUNT, "9420000000004242");
+        List<String> accounts = cards.stream()
+                .map(card -> inquireCard(card).returnResult(String.class).getResponseBody().blockFirst())
+                .filter(body -> body.contains("accountNo"))
+                .map(body -> body.replaceAll(".*\"accountNo\":\"([^\"]+)\".*", "$1"))
+                .toList();
+        assertThat(accounts).hasSize(3);
+        sandbox().setFault(PATH, Fault.errors(1.0, 503));
+        inquireCard("9420000000009999").expectStatus().isEqualTo(503);
+
+        List<String> stored = REDIS.dumpKeysAndValues();
+        assertThat(stored).hasSize(10); // five entries: three accounts, two negatives
+        for (String secret : concat(cards, accounts)) {
+            assertThat(stored).noneMatch(item -> item.contains(secret));
+            assertThat(output.getAll()).doesNotContain(secret);
+        }
+        assertThat(output.getAll()).doesNotContain("9420000000009999").contains("942000******9999");
+    }
+
+    private long ttlSeconds(String card) {
+        return Long.parseLong(REDIS.command("TTL", cacheKeys.keyOf(CardNumber.parse(card))));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        return Stream.concat(a.stream(), b.stream()).toList();
+    }
+}

@@ -1,0 +1,88 @@
+package konagw.gateway.support;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import konagw.gateway.upstream.KonaplateConnection;
+import konagw.sandbox.SandboxAdmin;
+import reactor.blockhound.BlockHound;
+
+/**
+ * Base of the gateway's integration tests: the real application on a random port, the real sandbox over
+ * HTTP (the embedded default), a real redis-server, and BlockHound watching every non-blocking thread.
+ */
+public abstract class GatewayIntegrationTest {
+
+    public static final String CACHE_SECRET = "a29uYWd3LWludGVncmF0aW9uLXRlc3QtY2FjaGUtc2VjcmV0LTMyYg==";
+
+    protected static final RedisTestServer REDIS = RedisTestServer.start();
+
+    static {
+        // The JDK's default SecureRandom (used inside RSA-OAEP padding) reads /dev/urandom, which never
+        // blocks on Linux; everything else that blocks on a non-blocking thread fails the test.
+        BlockHound.builder()
+                .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "readFully")
+                .install();
+    }
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected KonaplateConnection connection;
+
+    @Autowired
+    protected CircuitBreakerRegistry breakers;
+
+    protected WebTestClient http;
+
+    @DynamicPropertySource
+    static void redis(DynamicPropertyRegistry registry) {
+        registry.add("spring.data.redis.url", REDIS::url);
+        registry.add("konagw.cache.secret", () -> CACHE_SECRET);
+        registry.add("management.server.port", () -> "0");
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        flushRedis();
+        sandbox().clearFaults();
+        sandbox().reset();
+        breakers.getAllCircuitBreakers().forEach(breaker -> breaker.reset());
+        http = WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port)
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    protected void flushRedis() {
+        REDIS.command("FLUSHALL");
+    }
+
+    protected SandboxAdmin sandbox() {
+        return connection.embeddedSandbox().admin();
+    }
+
+    protected WebTestClient.ResponseSpec inquire(String body) {
+        return http.post().uri("/api/v1/card/virtual-account/inquiry")
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange();
+    }
+
+    protected WebTestClient.ResponseSpec inquireCard(String cardNo) {
+        return inquire("{\"cardNo\":\"" + cardNo + "\"}");
+    }
+
+    protected static String cacheKeyCount() {
+        return REDIS.command("DBSIZE");
+    }
+}
