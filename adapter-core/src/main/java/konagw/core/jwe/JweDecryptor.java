@@ -49,9 +49,11 @@ public final class JweDecryptor {
         String kid = header.getKeyID();
         if (!settings.keyManagement().nimbus().equals(header.getAlgorithm())
                 || !settings.contentEncryption().nimbus().equals(header.getEncryptionMethod())) {
-            throw new JweException(JweException.Kind.ALGORITHM_MISMATCH, kid, "JWE uses alg=" + header.getAlgorithm()
-                    + " enc=" + header.getEncryptionMethod() + ", expected alg=" + settings.keyManagement().jweName()
-                    + " enc=" + settings.contentEncryption().jweName());
+            throw new JweException(JweException.Kind.ALGORITHM_MISMATCH, kid,
+                    "JWE uses alg=" + printable(String.valueOf(header.getAlgorithm()))
+                            + " enc=" + printable(String.valueOf(header.getEncryptionMethod()))
+                            + ", expected alg=" + settings.keyManagement().jweName()
+                            + " enc=" + settings.contentEncryption().jweName());
         }
         if (header.getCompressionAlgorithm() != null) {
             // Compressed payloads invite decompression bombs and the protocol never uses them.
@@ -59,7 +61,8 @@ public final class JweDecryptor {
         }
         RSADecrypter decrypter = kid == null ? withoutKid : decrypters.get(kid);
         if (decrypter == null) {
-            throw new JweException(JweException.Kind.UNKNOWN_KEY_ID, kid, "no decryption key for kid " + printable(kid));
+            throw new JweException(JweException.Kind.UNKNOWN_KEY_ID, kid,
+                    "no decryption key for kid " + printable(kid));
         }
         try {
             jwe.decrypt(decrypter);
@@ -73,13 +76,13 @@ public final class JweDecryptor {
         return settings;
     }
 
-    /** The kid comes from the peer; keep it short and printable before it reaches a log line. */
-    private static String printable(String kid) {
-        StringBuilder out = new StringBuilder(Math.min(kid.length(), 64) + 3);
-        for (int i = 0; i < kid.length() && i < 64; i++) {
-            char c = kid.charAt(i);
+    /** Header values come from the peer; keep them short and printable before they reach a log line. */
+    private static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 64) + 3);
+        for (int i = 0; i < text.length() && i < 64; i++) {
+            char c = text.charAt(i);
             out.append(c >= ' ' && c <= '~' ? c : '?');
         }
-        return kid.length() > 64 ? out.append("...").toString() : out.toString();
+        return text.length() > 64 ? out.append("...").toString() : out.toString();
     }
 }

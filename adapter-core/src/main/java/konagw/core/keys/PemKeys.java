@@ -155,7 +155,8 @@ public final class PemKeys {
 
     private static <K> K checkRsa(String sourceName, Key key, Class<K> type, String expected) {
         if (!type.isInstance(key)) {
-            throw new KeyMaterialException(sourceName + ": found a key of algorithm " + key.getAlgorithm() + "; " + expected);
+            throw new KeyMaterialException(sourceName + ": found a key of algorithm " + key.getAlgorithm() + "; "
+                    + expected);
         }
         int bits = ((RSAKey) key).getModulus().bitLength();
         if (bits < MIN_RSA_BITS) {

@@ -19,7 +19,10 @@ public final class TranTokenSigner {
         this.hmac = new HmacSha256(secretKey);
     }
 
-    /** @param tokenTime17 the request time as {@code yyyyMMddHHmmssSSS}; @param body the exact bytes sent */
+    /**
+     * @param tokenTime17 the request time as {@code yyyyMMddHHmmssSSS}
+     * @param body        the exact bytes sent (after encryption, when encrypted)
+     */
     public String sign(String tokenTime17, byte[] body) {
         if (!isDigits(tokenTime17, TIME_LENGTH)) {
             throw new IllegalArgumentException("token time must be 17 digits (yyyyMMddHHmmssSSS)");
@@ -32,7 +35,6 @@ public final class TranTokenSigner {
     public String sign(String tokenTime17, String body) {
         return sign(tokenTime17, body.getBytes(StandardCharsets.UTF_8));
     }
-
 
     static boolean isDigits(String s, int length) {
         if (s == null || s.length() != length) {

@@ -65,7 +65,8 @@ public final class TranTokenVerifier {
                     "tran token time is " + skew.toSeconds() + " s from now; allowed " + window.toSeconds() + " s");
         }
         if (!MessageDigest.isEqual(hmac.mac(body), presented)) {
-            throw new TranTokenException(TranTokenException.Reason.BAD_SIGNATURE, "tran token signature does not match the body");
+            throw new TranTokenException(TranTokenException.Reason.BAD_SIGNATURE,
+                    "tran token signature does not match the body");
         }
     }
 }
