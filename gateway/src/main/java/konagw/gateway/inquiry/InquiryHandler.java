@@ -8,7 +8,6 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import konagw.core.correlation.CorrelationIdGenerator;
-import konagw.core.inquiry.VirtualAccount;
 import konagw.core.protocol.KmHeaders;
 import konagw.gateway.problem.ProblemResponses;
 import reactor.core.publisher.Mono;
@@ -24,13 +23,6 @@ public final class InquiryHandler {
     public static final String INQUIRY_PATH = "/api/v1/card/virtual-account/inquiry";
     public static final String EVICT_PATH = "/api/v1/card/virtual-account/cache/evict";
     public static final String CACHE_HEADER = "X-Cache";
-
-    /** The four fields of the vendor's answer, nothing else. */
-    record AccountBody(String accountNo, String bankCode, String connectType, String status) {
-        static AccountBody of(VirtualAccount account) {
-            return new AccountBody(account.accountNo(), account.bankCode(), account.connectType(), account.status());
-        }
-    }
 
     private final VirtualAccountLookup lookup;
     private final RequestBodies bodies;

@@ -32,7 +32,11 @@ public final class VirtualAccountLookup {
     private final GuardedKonaplate upstream;
     private final Clock clock;
     private final LookupMetrics metrics;
-    private final InflightRequests<LookupResult> inflight = new InflightRequests<>();
+    private final InflightRequests<Fetched> inflight = new InflightRequests<>();
+
+    /** An upstream answer and the cache entry it should leave behind, if any. */
+    private record Fetched(LookupResult result, CachePolicy.Placement placement) {
+    }
 
     public VirtualAccountLookup(VirtualAccountCache cache, CacheKeys keys, CachePolicy policy,
             GuardedKonaplate upstream, Clock clock, MeterRegistry meters) {
@@ -80,9 +84,11 @@ public final class VirtualAccountLookup {
     }
 
     private Mono<LookupResult> fetch(CardNumber card, String key, CacheEntry stale, Bulkhead partition) {
-        InflightRequests.Joined<LookupResult> joined = inflight.join(key, () -> callUpstream(card, key, partition));
+        InflightRequests.Joined<Fetched> joined = inflight.join(key, () -> callUpstream(card, partition),
+                fetched -> fetched.placement() == null ? Mono.empty() : cache.write(key, fetched.placement()));
         LookupMetrics.Outcome outcome = joined.coalesced() ? LookupMetrics.Outcome.COALESCED : LookupMetrics.Outcome.MISS;
         return joined.result()
+                .map(Fetched::result)
                 .doOnNext(result -> metrics.record(outcome, LookupMetrics.resultOf(result)))
                 .onErrorResume(UpstreamFailure.class, failure -> {
                     if (stale == null) {
@@ -95,25 +101,21 @@ public final class VirtualAccountLookup {
                 });
     }
 
-    private Mono<LookupResult> callUpstream(CardNumber card, String key, Bulkhead partition) {
+    /** The answer does not wait for the cache write: {@link InflightRequests} runs it as a follow-up. */
+    private Mono<Fetched> callUpstream(CardNumber card, Bulkhead partition) {
         Mono<KonaResponse<VirtualAccount>> call = partition == null ? upstream.inquire(card) : upstream.inquire(card, partition);
         return call.map(response -> {
             Instant now = clock.instant();
             if (response instanceof KonaResponse.Success<VirtualAccount> success) {
-                policy.forAccount(success.value(), now).ifPresent(placement -> writeBehind(key, placement));
-                return LookupResult.account(LookupSource.UPSTREAM, success.value(), success.correlationId());
+                return new Fetched(LookupResult.account(LookupSource.UPSTREAM, success.value(), success.correlationId()),
+                        policy.forAccount(success.value(), now).orElse(null));
             }
             KonaResponse.Failure<VirtualAccount> failure = (KonaResponse.Failure<VirtualAccount>) response;
-            negativeOutcome(failure.error().code())
-                    .flatMap(negative -> policy.forNegative(negative, now))
-                    .ifPresent(placement -> writeBehind(key, placement));
-            return LookupResult.vendorError(LookupSource.UPSTREAM, failure.error(), failure.correlationId());
+            return new Fetched(LookupResult.vendorError(LookupSource.UPSTREAM, failure.error(), failure.correlationId()),
+                    negativeOutcome(failure.error().code())
+                            .flatMap(negative -> policy.forNegative(negative, now))
+                            .orElse(null));
         });
-    }
-
-    /** The answer does not wait for the write; a failed write is counted by the cache. */
-    private void writeBehind(String key, CachePolicy.Placement placement) {
-        cache.write(key, placement).subscribe();
     }
 
     private static Optional<CachedOutcome> negativeOutcome(String code) {

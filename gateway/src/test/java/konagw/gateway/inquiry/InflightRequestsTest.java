@@ -55,4 +55,18 @@ class InflightRequestsTest {
                 .verifyComplete();
         assertThat(calls).hasValue(2);
     }
+
+    @Test
+    void theKeyIsHeldUntilTheFollowUpHasLandedWithoutDelayingTheAnswer() {
+        StepVerifier.withVirtualTime(() -> inflight.join("k", this::slowCall,
+                        value -> Mono.delay(Duration.ofSeconds(2))).result())
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNext("answer-1")
+                .verifyComplete();
+        // the answer is out, the write is still landing: a late caller joins instead of calling again
+        InflightRequests.Joined<String> late = inflight.join("k", this::slowCall);
+        assertThat(late.coalesced()).isTrue();
+        StepVerifier.create(late.result()).expectNext("answer-1").verifyComplete();
+        assertThat(calls).hasValue(1);
+    }
 }
