@@ -75,7 +75,11 @@ public final class SandboxServer implements AutoCloseable {
         SeenCorrelationIds seen = new SeenCorrelationIds(settings.skew());
         RequestVerifier verifier = new RequestVerifier(settings, clientKeys.keySet(), clock, seen, admin, mapper);
         int cores = Runtime.getRuntime().availableProcessors();
-        this.crypto = Schedulers.newParallel("sandbox-crypto", Math.max(2, cores), true);
+        // One thread per core for the RSA work, never more (it is CPU-bound). A bounded-elastic scheduler rather
+        // than a parallel one: the JDK's RSA-OAEP padding (Cipher.wrap inside Nimbus) draws from NativePRNG, which now
+        // and then refills from /dev/urandom - a FileInputStream read that BlockHound (watching an in-process gateway)
+        // reports on a parallel scheduler's non-blocking threads. Seen in this module's tests.
+        this.crypto = Schedulers.newBoundedElastic(Math.max(2, cores), Integer.MAX_VALUE, "sandbox-crypto", 60, true);
         this.loops = LoopResources.create("sandbox", Math.max(1, cores), true);
         ApiHandler api = new ApiHandler(verifier, decryptor, encryptors, settings, new VirtualAccounts(), admin,
                 crypto, mapper);
