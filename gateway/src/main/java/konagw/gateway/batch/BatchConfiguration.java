@@ -1,0 +1,54 @@
+package konagw.gateway.batch;
+
+import java.time.Clock;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.gateway.cache.VirtualAccountCache;
+import konagw.gateway.config.Problems;
+import konagw.gateway.inquiry.RequestBodies;
+import konagw.gateway.inquiry.VirtualAccountLookup;
+import konagw.gateway.problem.ProblemResponses;
+import konagw.gateway.upstream.UpstreamConfiguration;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BatchProperties.class)
+public class BatchConfiguration {
+
+    /** The batch share of the upstream concurrency; startup refuses an invalid {@code konagw.batch.*}. */
+    @Bean
+    BatchPartition batchPartition(BatchProperties properties, BulkheadRegistry bulkheads) {
+        Problems problems = new Problems();
+        properties.validate(problems);
+        problems.throwIfAny();
+        return BatchPartition.create(bulkheads, bulkheads.bulkhead(UpstreamConfiguration.INSTANCE),
+                properties.upstreamShare());
+    }
+
+    @Bean
+    BatchHandler batchHandler(BatchProperties properties, BatchPartition partition, VirtualAccountLookup lookup,
+            VirtualAccountCache cache, Clock clock, ProblemResponses problems, CorrelationIdGenerator correlationIds,
+            JsonMapper json, MeterRegistry meters) {
+        // its own body limit: not a RequestBodies bean, which would compete with the facade's
+        RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
+        return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()),
+                new BatchLookup(lookup, cache, partition, clock, properties.upstreamConcurrency()), problems,
+                correlationIds, meters);
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> batchRoutes(BatchHandler handler) {
+        return RouterFunctions.route()
+                .POST(BatchHandler.BATCH_PATH, handler::lookUp)
+                .build();
+    }
+}

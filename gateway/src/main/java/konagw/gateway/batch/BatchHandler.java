@@ -1,0 +1,125 @@
+package konagw.gateway.batch;
+
+import java.nio.ByteBuffer;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.core.protocol.KmHeaders;
+import konagw.gateway.inquiry.InquiryHandler;
+import konagw.gateway.inquiry.RequestBodies;
+import konagw.gateway.problem.ProblemResponses;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code POST /api/v1/card/virtual-account/inquiry/batch} with {@code {"cardNos":[…]}}: one result per
+ * entry, 200 {@code application/json} in input order, or {@code application/x-ndjson} (when the caller
+ * accepts it) streamed as the answers come, cache hits first. Only the request as a whole can fail (its
+ * shape, its size, its content type), and only before anything is looked up.
+ */
+public final class BatchHandler {
+
+    public static final String BATCH_PATH = InquiryHandler.INQUIRY_PATH + "/batch";
+
+    private static final Logger log = LoggerFactory.getLogger(BatchHandler.class);
+    private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
+
+    private final RequestBodies bodies;
+    private final BatchRequestReader reader;
+    private final BatchLookup lookup;
+    private final ProblemResponses problems;
+    private final CorrelationIdGenerator correlationIds;
+    private final DistributionSummary sizes;
+    private final Timer.Builder durations;
+    private final MeterRegistry meters;
+
+    BatchHandler(RequestBodies bodies, BatchRequestReader reader, BatchLookup lookup, ProblemResponses problems,
+            CorrelationIdGenerator correlationIds, MeterRegistry meters) {
+        this.bodies = bodies;
+        this.reader = reader;
+        this.lookup = lookup;
+        this.problems = problems;
+        this.correlationIds = correlationIds;
+        this.meters = meters;
+        this.sizes = DistributionSummary.builder("konagw.batch.size")
+                .description("entries per batch request")
+                .baseUnit("cards")
+                .register(meters);
+        this.durations = Timer.builder("konagw.batch.requests")
+                .description("batch requests from the first byte read to the summary written");
+    }
+
+    public Mono<ServerResponse> lookUp(ServerRequest request) {
+        long start = System.nanoTime();
+        String correlationId = correlationIds.next();
+        boolean ndjson = wantsNdjson(request);
+        return bodies.readJson(request)
+                .map(reader::read)
+                .flatMap(plan -> respond(plan, ndjson, start, correlationId))
+                .onErrorResume(failure -> problems.failure(failure, correlationId));
+    }
+
+    private Mono<ServerResponse> respond(BatchPlan plan, boolean ndjson, long start, String correlationId) {
+        sizes.record(plan.size());
+        BatchResultWriter writer = new BatchResultWriter(plan, ndjson, start);
+        Flux<ByteBuffer> body = Flux.concat(
+                Mono.fromSupplier(writer::open),
+                lookup.lookUp(plan).handle((group, sink) -> {
+                    ByteBuffer bytes = writer.write(group);
+                    if (bytes != null) {
+                        sink.next(bytes);
+                    }
+                }),
+                Mono.fromSupplier(() -> {
+                    ByteBuffer end = writer.close();
+                    long nanos = System.nanoTime() - start;
+                    durations.tag("format", ndjson ? "ndjson" : "json").register(meters)
+                            .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    log.debug("batch done: correlationId={} total={} cards={} cacheHits={} upstreamCalls={} errors={} ms={}",
+                            correlationId, plan.size(), plan.uniqueCount(), writer.cacheHits(), writer.upstreamCalls(),
+                            writer.errors(), nanos / 1_000_000);
+                    return end;
+                }));
+        Flux<DataBuffer> buffers = body.filter(ByteBuffer::hasRemaining).map(BUFFERS::wrap);
+        return ServerResponse.ok()
+                .contentType(ndjson ? MediaType.APPLICATION_NDJSON : MediaType.APPLICATION_JSON)
+                .header(KmHeaders.CORRELATION_ID, correlationId)
+                .body(BodyInserters.fromDataBuffers(buffers));
+    }
+
+    /** NDJSON when the caller names it (not through a wildcard) and prefers it at least as much as JSON. */
+    static boolean wantsNdjson(ServerRequest request) {
+        List<MediaType> accepted;
+        try {
+            accepted = request.headers().accept();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+        double ndjson = 0;
+        double json = 0;
+        for (MediaType type : accepted) {
+            if (type.isWildcardType() || type.isWildcardSubtype()) {
+                continue;
+            }
+            if (type.isCompatibleWith(MediaType.APPLICATION_NDJSON)) {
+                ndjson = Math.max(ndjson, type.getQualityValue());
+            } else if (type.isCompatibleWith(MediaType.APPLICATION_JSON)) {
+                json = Math.max(json, type.getQualityValue());
+            }
+        }
+        return ndjson > 0 && ndjson >= json;
+    }
+}

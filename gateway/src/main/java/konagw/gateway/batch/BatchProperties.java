@@ -1,0 +1,41 @@
+package konagw.gateway.batch;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+import konagw.gateway.config.Problems;
+
+/**
+ * {@code konagw.batch.*}: how large a batch may be and how much of the upstream it may use.
+ *
+ * @param maxSize             most card numbers in one batch (more → 413 {@code 900_006})
+ * @param maxBody             most bytes in one batch request body (more → 413 {@code 900_006}); the default
+ *                            fits {@code maxSize} pretty-printed card numbers
+ * @param upstreamConcurrency most upstream lookups one batch has in flight at once
+ * @param upstreamShare       share of the {@code konaplate} bulkhead all batches together may hold; the
+ *                            {@code konaplate-batch} bulkhead gets {@code floor(share × max-concurrent-calls)}
+ */
+@ConfigurationProperties("konagw.batch")
+public record BatchProperties(
+        @DefaultValue("10000") int maxSize,
+        @DefaultValue("512KB") DataSize maxBody,
+        @DefaultValue("64") int upstreamConcurrency,
+        @DefaultValue("0.5") double upstreamShare) {
+
+    /** Every problem at once, naming the property (startup refuses an invalid batch configuration). */
+    void validate(Problems problems) {
+        if (maxSize < 1) {
+            problems.add("konagw.batch.max-size must be at least 1");
+        }
+        if (maxBody == null || maxBody.toBytes() < 16 || maxBody.toBytes() > Integer.MAX_VALUE) {
+            problems.add("konagw.batch.max-body must be between 16B and 2GB");
+        }
+        if (upstreamConcurrency < 1) {
+            problems.add("konagw.batch.upstream-concurrency must be at least 1");
+        }
+        if (!(upstreamShare > 0.0 && upstreamShare <= 1.0)) {
+            problems.add("konagw.batch.upstream-share must be within (0, 1]");
+        }
+    }
+}
