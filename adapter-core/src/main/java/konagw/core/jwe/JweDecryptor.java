@@ -1,6 +1,7 @@
 package konagw.core.jwe;
 
 import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEDecrypter;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
 import com.nimbusds.jose.crypto.RSADecrypter;
@@ -17,25 +18,43 @@ import java.util.Objects;
  */
 public final class JweDecryptor {
 
-    private final Map<String, RSADecrypter> decrypters;
-    private final RSADecrypter withoutKid;
+    private final Map<String, JWEDecrypter> decrypters;
+    private final JWEDecrypter withoutKid;
     private final JweSettings settings;
 
     /** @param keysById key id → private key; iteration order matters: the first key decrypts JWEs without kid */
     public JweDecryptor(Map<String, RSAPrivateKey> keysById, JweSettings settings) {
+        this(keysById, settings, JweProvider.configured());
+    }
+
+    /** @param provider the JCA provider of the RSA and AES work ({@link JweProvider#usable()} is applied) */
+    public JweDecryptor(Map<String, RSAPrivateKey> keysById, JweSettings settings, JweProvider provider) {
+        JweProvider usable = provider.usable();
         this.settings = Objects.requireNonNull(settings, "settings");
         if (keysById == null || keysById.isEmpty()) {
             throw new IllegalArgumentException("at least one decryption key is required");
         }
-        Map<String, RSADecrypter> byId = new LinkedHashMap<>();
+        Map<String, JWEDecrypter> byId = new LinkedHashMap<>();
         keysById.forEach((id, key) -> byId.put(Objects.requireNonNull(id, "key id"),
-                new RSADecrypter(Objects.requireNonNull(key, "key for " + id))));
+                decrypter(Objects.requireNonNull(key, "key for " + id), usable)));
         this.decrypters = Map.copyOf(byId);
         this.withoutKid = byId.values().iterator().next();
     }
 
     public static JweDecryptor single(String keyId, RSAPrivateKey key, JweSettings settings) {
         return new JweDecryptor(Map.of(keyId, key), settings);
+    }
+
+    private static JWEDecrypter decrypter(RSAPrivateKey key, JweProvider provider) {
+        return switch (provider) {
+            case JDK -> new RSADecrypter(key);
+            case BC -> {
+                RSADecrypter d = new RSADecrypter(key);
+                d.getJCAContext().setProvider(provider.jca());
+                yield d;
+            }
+            case ACCP -> new AccpRsaDecrypter(key, provider.jca());
+        };
     }
 
     public byte[] decrypt(String compact) {
@@ -59,7 +78,7 @@ public final class JweDecryptor {
             // Compressed payloads invite decompression bombs and the protocol never uses them.
             throw new JweException(JweException.Kind.ALGORITHM_MISMATCH, kid, "compressed JWE (zip) is not accepted");
         }
-        RSADecrypter decrypter = kid == null ? withoutKid : decrypters.get(kid);
+        JWEDecrypter decrypter = kid == null ? withoutKid : decrypters.get(kid);
         if (decrypter == null) {
             throw new JweException(JweException.Kind.UNKNOWN_KEY_ID, kid,
                     "no decryption key for kid " + printable(kid));

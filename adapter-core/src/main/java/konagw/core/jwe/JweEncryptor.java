@@ -22,12 +22,24 @@ public final class JweEncryptor {
     private final String keyId;
     private final JweSettings settings;
 
+    /** With the process's {@link JweProvider#configured() configured} provider ({@code konagw.crypto.provider}). */
     public JweEncryptor(RSAPublicKey recipient, String keyId, JweSettings settings) {
+        this(recipient, keyId, settings, JweProvider.configured());
+    }
+
+    public JweEncryptor(RSAPublicKey recipient, String keyId, JweSettings settings, JweProvider provider) {
         Objects.requireNonNull(recipient, "recipient");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.keyId = keyId;
         this.encrypter = new RSAEncrypter(recipient);
         this.encrypter.getJCAContext().setSecureRandom(konagw.core.random.NonBlockingRandom.get());
+        switch (provider.usable()) {
+            case JDK -> { }
+            case BC -> this.encrypter.getJCAContext().setProvider(provider.jca());
+            // ACCP lacks the OAEP-256 JCA name Nimbus wraps with; the public-key wrap is cheap, so only the content
+            // encryption moves to ACCP.
+            case ACCP -> this.encrypter.getJCAContext().setContentEncryptionProvider(provider.jca());
+        }
         JWEHeader.Builder builder = new JWEHeader.Builder(settings.keyManagement().nimbus(),
                 settings.contentEncryption().nimbus());
         if (keyId != null) {
