@@ -41,6 +41,8 @@ final class AdminState implements SandboxAdmin {
     private final LongAdder duplicates = new LongAdder();
 
     private volatile Fault globalFault = Fault.none();
+    private volatile java.util.Set<String> knownKeyIds = java.util.Set.of();
+    private volatile String answerKeyId;
     private final ConcurrentHashMap<String, Fault> pathFaults = new ConcurrentHashMap<>();
 
     AdminState(Clock clock) {
@@ -117,7 +119,24 @@ final class AdminState implements SandboxAdmin {
         return map.computeIfAbsent(key, k -> new LongAdder());
     }
 
+    void knownKeyIds(java.util.Set<String> keyIds) {
+        this.knownKeyIds = java.util.Set.copyOf(keyIds);
+    }
+
+    /** The key id answers are encrypted under, or {@code null} for the request's own. */
+    String answerKeyId() {
+        return answerKeyId;
+    }
+
     // ---- SandboxAdmin ----
+
+    @Override
+    public void answerUnderKeyId(String keyIdOrNull) {
+        if (keyIdOrNull != null && !knownKeyIds.contains(keyIdOrNull)) {
+            throw new IllegalArgumentException("unknown crypto key id");
+        }
+        this.answerKeyId = keyIdOrNull;
+    }
 
     @Override
     public long totalRequests() {

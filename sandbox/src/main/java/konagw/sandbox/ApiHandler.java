@@ -65,6 +65,7 @@ final class ApiHandler {
         this.verifier = verifier;
         this.decryptor = decryptor;
         this.encryptors = Map.copyOf(encryptors);
+        admin.knownKeyIds(this.encryptors.keySet());
         this.primaryKeyId = settings.cryptoKeyId();
         this.envelope = settings.envelope();
         this.encryptErrors = settings.encryptErrors();
@@ -183,8 +184,10 @@ final class ApiHandler {
     }
 
     private Answer encrypted(int status, byte[] plaintext, RequestVerifier.Verified v) {
-        String compact = encryptors.get(v.cryptoKeyId()).encrypt(plaintext);
-        return new Answer(status, envelope.contentType(), envelope.wrap(compact), v.correlationId(), v.cryptoKeyId(),
+        String override = admin.answerKeyId();
+        String kid = override != null ? override : v.cryptoKeyId();
+        String compact = encryptors.get(kid).encrypt(plaintext);
+        return new Answer(status, envelope.contentType(), envelope.wrap(compact), v.correlationId(), kid,
                 plaintext, false);
     }
 

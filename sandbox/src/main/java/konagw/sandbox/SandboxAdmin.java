@@ -48,6 +48,16 @@ public interface SandboxAdmin {
     /** Removes every fault. */
     void clearFaults();
 
+    /**
+     * Encrypts answers to the client key of this crypto key id (the primary or one of
+     * {@link SandboxSettings#extraClientKeys()}) whatever key id the request used, as the vendor does once it has
+     * switched a project to its next key; {@code null} answers under the request's key id again (the default).
+     * The {@code X-KM-Crypto-Key-Id} response header names the key used. Not touched by {@link #reset()}.
+     *
+     * @throws IllegalArgumentException if the sandbox does not know the key id
+     */
+    void answerUnderKeyId(String keyIdOrNull);
+
     /** One rejected request: when, on which path, and why (the reason is also in the 400 answer's message). */
     record Violation(Instant at, String path, String reason) {
         public Violation {
