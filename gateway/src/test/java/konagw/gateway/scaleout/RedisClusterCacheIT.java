@@ -16,14 +16,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.lettuce.core.cluster.SlotHash;
 import konagw.core.card.CardNumber;
-import konagw.gateway.KonagwApplication;
+import konagw.gateway.batch.BatchHandler;
 import konagw.gateway.cache.CacheEntry;
 import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.cache.VirtualAccountCache;
@@ -37,7 +36,8 @@ import konagw.sandbox.SandboxAdmin;
  * The cache on a real local Redis Cluster (3 masters, no replicas) configured through
  * {@code spring.data.redis.cluster.nodes}: single lookups miss then hit, and a multi-key read of entries
  * whose keys hash to many slots on every master comes back complete and in order (Lettuce splits the
- * cluster MGET by slot and reassembles it).
+ * cluster MGET by slot and reassembles it), both through {@link VirtualAccountCache#readAll} and the batch
+ * endpoint.
  */
 class RedisClusterCacheIT {
 
@@ -51,13 +51,11 @@ class RedisClusterCacheIT {
     @BeforeAll
     static void start() {
         cluster = RedisClusterTestServer.start(3);
-        gateway = new SpringApplicationBuilder(KonagwApplication.class)
-                .properties(Map.of(
-                        "server.port", "0",
-                        "management.server.port", "0",
-                        "spring.data.redis.cluster.nodes", cluster.nodes(),
-                        "konagw.cache.secret", GatewayIntegrationTest.CACHE_SECRET))
-                .run();
+        gateway = GatewayInstances.start(Map.of(
+                "server.port", "0",
+                "management.server.port", "0",
+                "spring.data.redis.cluster.nodes", cluster.nodes(),
+                "konagw.cache.secret", GatewayIntegrationTest.CACHE_SECRET));
         http = WebTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + gateway.getEnvironment().getProperty("local.server.port"))
                 .responseTimeout(Duration.ofSeconds(20))
@@ -144,6 +142,24 @@ class RedisClusterCacheIT {
             }
         }
         assertThat(vendor.requests(InquiryHandler.INQUIRY_PATH)).as("the read went to the cache only").isEqualTo(cached);
+
+        // the batch endpoint reads them the same way: all from the cache, in request order
+        StringBuilder batch = new StringBuilder("{\"cardNos\":[");
+        for (int i = 0; i < cached; i++) {
+            batch.append(i == 0 ? "" : ",").append('"').append(cards.get(i)).append('"');
+        }
+        WebTestClient.BodyContentSpec results = http.post().uri(BatchHandler.BATCH_PATH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(batch.append("]}").toString())
+                .exchange()
+                .expectStatus().isOk()
+                .expectBody()
+                .jsonPath("$.results.length()").isEqualTo(cached);
+        for (int i = 0; i < cached; i++) {
+            results.jsonPath("$.results[" + i + "].source").isEqualTo("CACHE")
+                    .jsonPath("$.results[" + i + "].accountNo").isEqualTo(accounts.get(i));
+        }
+        assertThat(vendor.requests(InquiryHandler.INQUIRY_PATH)).isEqualTo(cached);
 
         // and through HTTP, every one of them is a hit
         for (int i = 0; i < cached; i += 7) {

@@ -1,0 +1,192 @@
+package konagw.gateway.scaleout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import konagw.gateway.inquiry.InquiryHandler;
+import konagw.gateway.support.GatewayIntegrationTest;
+import konagw.gateway.support.RedisTestServer;
+import konagw.sandbox.SandboxServer;
+import konagw.sandbox.SandboxSettings;
+
+/**
+ * Two gateway instances (two application contexts on their own random ports, distinct
+ * {@code konaplate.instance-id}) behind one real redis-server, with the same {@code konagw.cache.secret}
+ * and one standalone sandbox as the vendor: what one instance caches or evicts, the other sees, and the
+ * vendor is asked exactly as often as a single instance would ask it.
+ */
+class ScaleOutIT {
+
+    static final String FIXED_CARD = "9410000000000001";
+
+    static RedisTestServer redis;
+    static SandboxServer vendor;
+    static Path keys;
+    static ConfigurableApplicationContext instanceA;
+    static ConfigurableApplicationContext instanceB;
+    static WebTestClient a;
+    static WebTestClient b;
+
+    @BeforeAll
+    static void start() throws Exception {
+        redis = RedisTestServer.start();
+        vendor = SandboxServer.start(SandboxSettings.builder().build());
+        keys = Files.createTempDirectory("konagw-scaleout-keys-");
+        vendor.keys().writeGatewayHalf(keys);
+        instanceA = startInstance(1, GatewayIntegrationTest.CACHE_SECRET);
+        instanceB = startInstance(2, GatewayIntegrationTest.CACHE_SECRET);
+        a = client(instanceA);
+        b = client(instanceB);
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {instanceA, instanceB, vendor, redis}) {
+            if (closeable != null) {
+                try {
+                    closeable.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    @BeforeEach
+    void cleanSlate() {
+        redis.command("FLUSHALL");
+        vendor.admin().reset();
+    }
+
+    @Test
+    void theInstancesAreDistinctProcessesOfTheSameConfiguration() {
+        assertThat(port(instanceA)).isNotEqualTo(port(instanceB));
+        assertThat(instanceA.getEnvironment().getProperty("konaplate.instance-id")).isEqualTo("1");
+        assertThat(instanceB.getEnvironment().getProperty("konaplate.instance-id")).isEqualTo("2");
+    }
+
+    @Test
+    void aLookupThroughOneInstanceIsAHitThroughTheOther() {
+        String missBody = inquire(a, FIXED_CARD, "MISS");
+        assertThat(missBody).contains("\"accountNo\":\"79790000000001\"");
+        awaitCachedEntries(1);
+        assertThat(inquire(b, FIXED_CARD, "HIT")).isEqualTo(missBody);
+        assertThat(inquire(a, FIXED_CARD, "HIT")).isEqualTo(missBody);
+        assertThat(vendor.admin().inquiriesForCard(FIXED_CARD)).isEqualTo(1);
+    }
+
+    @Test
+    void anEvictionThroughOneInstanceIsAMissThroughTheOther() {
+        inquire(a, FIXED_CARD, "MISS");
+        awaitCachedEntries(1);
+        inquire(b, FIXED_CARD, "HIT");
+
+        evict(b, FIXED_CARD);
+        assertThat(redis.command("DBSIZE")).as("the 204 comes after the delete").isEqualTo("0");
+        inquire(a, FIXED_CARD, "MISS");
+        awaitCachedEntries(1);
+        inquire(b, FIXED_CARD, "HIT");
+        assertThat(vendor.admin().inquiriesForCard(FIXED_CARD)).isEqualTo(2);
+        assertThat(vendor.admin().violationCount()).isZero();
+    }
+
+    @Test
+    void manyCardsCachedThroughOneAreServedByTheOtherWithoutTheVendor() {
+        List<String> cards = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            cards.add("9420" + String.format("%012d", 7_000_000L + i * 7919L));
+        }
+        List<String> bodies = new ArrayList<>();
+        for (String card : cards) {
+            bodies.add(inquire(a, card, "MISS"));
+        }
+        awaitCachedEntries(cards.size());
+        for (int i = 0; i < cards.size(); i++) {
+            assertThat(inquire(b, cards.get(i), "HIT")).isEqualTo(bodies.get(i));
+        }
+        assertThat(vendor.admin().requests(InquiryHandler.INQUIRY_PATH)).isEqualTo(cards.size());
+    }
+
+    /** The shared secret is what makes the instances agree: one with another secret finds nothing. */
+    @Test
+    void anInstanceWithAnotherCacheSecretSharesNothing() {
+        inquire(a, FIXED_CARD, "MISS");
+        awaitCachedEntries(1);
+        try (ConfigurableApplicationContext other = startInstance(3,
+                "b3RoZXItaW5zdGFuY2Utb3RoZXItc2VjcmV0LTMyLWJ5dGVzIQ==")) {
+            inquire(client(other), FIXED_CARD, "MISS");
+            awaitCachedEntries(2); // two keys: HMACs under different secrets
+        }
+        assertThat(vendor.admin().inquiriesForCard(FIXED_CARD)).isEqualTo(2);
+    }
+
+    static ConfigurableApplicationContext startInstance(int instanceId, String cacheSecret) {
+        var settings = vendor.settings();
+        return GatewayInstances.start(Map.ofEntries(
+                Map.entry("server.port", "0"),
+                Map.entry("management.server.port", "0"),
+                Map.entry("konaplate.instance-id", Integer.toString(instanceId)),
+                Map.entry("konaplate.base-url", vendor.baseUrl().toString()),
+                Map.entry("konaplate.asp-id", settings.credentials().aspId()),
+                Map.entry("konaplate.access-key", settings.credentials().accessKey()),
+                Map.entry("konaplate.secret-key", settings.credentials().secretKey()),
+                Map.entry("konaplate.crypto.key-id", settings.cryptoKeyId()),
+                Map.entry("konaplate.crypto.server-public-key", "file:" + keys.resolve("server-cert.pem")),
+                Map.entry("konaplate.crypto.client-private-key", "file:" + keys.resolve("client-key.pem")),
+                Map.entry("spring.data.redis.url", redis.url()),
+                Map.entry("konagw.cache.secret", cacheSecret)));
+    }
+
+    /** The cache write follows the answer (it never delays it): wait for it to land in Redis. */
+    static void awaitCachedEntries(int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> redis.command("DBSIZE"), Integer.toString(count)::equals);
+    }
+
+    static int port(ConfigurableApplicationContext context) {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    static WebTestClient client(ConfigurableApplicationContext context) {
+        return WebTestClient.bindToServer()
+                .baseUrl("http://127.0.0.1:" + port(context))
+                .responseTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    /** Inquires and asserts 200 with the expected X-Cache; returns the body. */
+    static String inquire(WebTestClient instance, String card, String expectedCache) {
+        EntityExchangeResult<String> result = instance.post().uri(InquiryHandler.INQUIRY_PATH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cardNo\":\"" + card + "\"}")
+                .exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(InquiryHandler.CACHE_HEADER, expectedCache)
+                .expectBody(String.class).returnResult();
+        return result.getResponseBody();
+    }
+
+    static void evict(WebTestClient instance, String card) {
+        instance.post().uri(InquiryHandler.EVICT_PATH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cardNo\":\"" + card + "\"}")
+                .exchange()
+                .expectStatus().isNoContent();
+    }
+}
