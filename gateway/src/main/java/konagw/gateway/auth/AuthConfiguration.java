@@ -1,0 +1,114 @@
+package konagw.gateway.auth;
+
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
+
+import konagw.gateway.cache.RedisConfiguredCondition;
+import konagw.gateway.config.InvalidConfigurationException;
+import konagw.gateway.config.Problems;
+import konagw.gateway.passthrough.ExchangeProblems;
+import reactor.core.publisher.Mono;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuthProperties.class)
+public class AuthConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(AuthConfiguration.class);
+
+    @Bean
+    CallerAuthenticationWebFilter callerAuthenticationWebFilter(AuthProperties properties, Environment environment,
+            ExchangeProblems problems) {
+        Problems invalid = new Problems();
+        ApiKeys keys = ApiKeys.parse(properties.apiKeys(), invalid);
+        if (properties.mode() == AuthProperties.Mode.MESH) {
+            if (properties.meshHeader() == null || !properties.meshHeader().matches("[A-Za-z0-9-]{1,64}")) {
+                invalid.add("konagw.auth.mesh-header must be a header name (letters, digits, '-')");
+            }
+        }
+        invalid.throwIfAny();
+        if (properties.mode() == AuthProperties.Mode.MESH) {
+            log.info("caller authentication: mesh identity from header {}", properties.meshHeader());
+        } else if (keys.isEmpty()) {
+            log.warn("caller authentication is OFF: no konagw.auth.api-keys configured (local default; every caller "
+                    + "is '{}'; the prod profile refuses this)", AuthenticatedClient.ANONYMOUS);
+        } else {
+            log.info("caller authentication: X-Api-Key, {} client(s)", keys.size());
+        }
+        return new CallerAuthenticationWebFilter(properties.mode(), keys, properties.meshHeader(), problems);
+    }
+
+    /**
+     * The prod profile refuses to run without caller authentication. Checked once every singleton exists, so that
+     * a more basic problem (upstream, Redis) reported by another bean comes first.
+     */
+    @Bean
+    SmartInitializingSingleton prodRequiresCallerAuthentication(AuthProperties properties, Environment environment) {
+        return () -> {
+            if (properties.mode() == AuthProperties.Mode.API_KEY && properties.apiKeys().isEmpty()
+                    && environment.matchesProfiles("prod")) {
+                throw new InvalidConfigurationException(List.of("konagw.auth.api-keys is required in the prod "
+                        + "profile (konagw.auth.api-keys.<client-id>=<SHA-256 hex of its key>), unless "
+                        + "konagw.auth.mode=mesh"));
+            }
+        };
+    }
+
+    /** Spring Cloud Gateway's KeyResolver: the authenticated client id (replaces its principal-name resolver). */
+    @Bean
+    KeyResolver clientKeyResolver() {
+        return exchange -> Mono.justOrEmpty(AuthenticatedClient.of(exchange));
+    }
+
+    @Bean
+    ClientRateLimiter clientRateLimiter(AuthProperties properties, Environment environment,
+            ApplicationContext context) {
+        AuthProperties.RateLimit limit = properties.rateLimit();
+        if (!limit.enabled()) {
+            log.warn("inbound rate limit is OFF (konagw.auth.rate-limit.enabled=false)");
+            return new ClientRateLimiter(null);
+        }
+        if (!RedisConfiguredCondition.configured(environment)) {
+            log.warn("inbound rate limit is OFF: it needs Redis (spring.data.redis.url) to hold across replicas");
+            return new ClientRateLimiter(null);
+        }
+        Problems invalid = new Problems();
+        if (!(limit.replenishRate() > 0)) {
+            invalid.add("konagw.auth.rate-limit.replenish-rate must be positive");
+        }
+        if (limit.burstCapacity() < limit.replenishRate()) {
+            invalid.add("konagw.auth.rate-limit.burst-capacity must be at least the replenish rate");
+        }
+        invalid.throwIfAny();
+        // Not a bean of its own: a RateLimiter bean would be picked up by anything wanting "the" rate limiter.
+        RedisRateLimiter redis = new RedisRateLimiter(limit.replenishRate(), limit.burstCapacity());
+        redis.setApplicationContext(context);
+        redis.setIncludeHeaders(true);
+        log.info("inbound rate limit: {} per second per client, burst {} (Redis)", limit.replenishRate(),
+                limit.burstCapacity());
+        return new ClientRateLimiter(redis);
+    }
+
+    @Bean
+    RateLimitProblemGatewayFilter rateLimitProblemGatewayFilter(ExchangeProblems problems) {
+        return new RateLimitProblemGatewayFilter(problems);
+    }
+
+    @Bean
+    FunctionalRouteRateLimitWebFilter functionalRouteRateLimitWebFilter(ClientRateLimiter limiter,
+            ObjectProvider<RouterFunctionMapping> mapping, ServerCodecConfigurer codecs, ExchangeProblems problems) {
+        return new FunctionalRouteRateLimitWebFilter(limiter, mapping, List.copyOf(codecs.getReaders()), problems);
+    }
+}
