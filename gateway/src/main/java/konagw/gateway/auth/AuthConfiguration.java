@@ -47,7 +47,8 @@ public class AuthConfiguration {
         } else {
             log.info("caller authentication: X-Api-Key, {} client(s)", keys.size());
         }
-        return new CallerAuthenticationWebFilter(properties.mode(), keys, properties.meshHeader(), problems);
+        return new CallerAuthenticationWebFilter(properties.mode(), keys, properties.meshHeader(), problems,
+                new ManagementPort(environment));
     }
 
     /**

@@ -15,7 +15,8 @@ import reactor.core.publisher.Mono;
  * Authenticates every request on the application port (facade, batch, passthrough, API docs) before any handler
  * mapping runs; the actuator has its own port. Sets {@link AuthenticatedClient#ATTRIBUTE}. A caller that is not
  * authenticated gets 401 {@code 900_005}. The {@code X-Api-Key} header is removed from the request once checked,
- * so nothing downstream can forward it.
+ * so nothing downstream can forward it. Requests to a separate management port pass untouched
+ * ({@link ManagementPort}).
  */
 public final class CallerAuthenticationWebFilter implements WebFilter, Ordered {
 
@@ -28,9 +29,11 @@ public final class CallerAuthenticationWebFilter implements WebFilter, Ordered {
     private final ApiKeys keys;
     private final String meshHeader;
     private final ExchangeProblems problems;
+    private final ManagementPort managementPort;
 
     CallerAuthenticationWebFilter(AuthProperties.Mode mode, ApiKeys keys, String meshHeader,
-            ExchangeProblems problems) {
+            ExchangeProblems problems, ManagementPort managementPort) {
+        this.managementPort = managementPort;
         this.mode = mode;
         this.keys = keys;
         this.meshHeader = meshHeader;
@@ -39,6 +42,9 @@ public final class CallerAuthenticationWebFilter implements WebFilter, Ordered {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        if (managementPort.matches(exchange)) {
+            return chain.filter(exchange);
+        }
         HttpHeaders headers = exchange.getRequest().getHeaders();
         String clientId;
         if (mode == AuthProperties.Mode.MESH) {
