@@ -52,9 +52,7 @@ class StartupValidationIT {
                 "konaplate.secret-key=" + SECRET,
                 "konaplate.crypto.key-id=0123456789abcdef0123456789abcdef",
                 "konaplate.crypto.server-public-key=file:" + serverCert,
-                "konaplate.crypto.client-private-key=file:" + clientKey,
-                "server.port=0",
-                "management.server.port=0"));
+                "konaplate.crypto.client-private-key=file:" + clientKey));
     }
 
     @Test
@@ -113,8 +111,7 @@ class StartupValidationIT {
 
     @Test
     void theProdProfileRefusesTheEmbeddedDefaults() {
-        List<String> properties = new ArrayList<>(List.of("server.port=0", "management.server.port=0",
-                "spring.profiles.active=prod", "spring.data.redis.url=redis://127.0.0.1:1",
+        List<String> properties = new ArrayList<>(List.of("spring.profiles.active=prod", "spring.data.redis.url=redis://127.0.0.1:1",
                 "konagw.cache.secret=" + konagw.gateway.support.GatewayIntegrationTest.CACHE_SECRET));
         assertThat(failure(properties).getMessage()).contains("konaplate.base-url is required in the prod profile");
 
@@ -125,9 +122,10 @@ class StartupValidationIT {
     }
 
     private static ConfigurableApplicationContext start(List<String> properties) {
-        return new SpringApplicationBuilder(KonagwApplication.class)
-                .properties(properties.toArray(String[]::new))
-                .run();
+        // as arguments, not default properties: those lose to application.properties (ports 8080/8081)
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
+        properties.forEach(p -> args.add("--" + p));
+        return new SpringApplicationBuilder(KonagwApplication.class).run(args.toArray(String[]::new));
     }
 
     private static InvalidConfigurationException failure(List<String> properties) {

@@ -13,14 +13,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 
 import konagw.core.card.CardNumber;
-import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.sandbox.Fault;
 import reactor.core.publisher.Flux;
@@ -44,9 +42,6 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
     static final String CARD_NOT_FOUND = "9410000000000029";
     static final String NO_ACCOUNT = "9410000000000067";
 
-    @Autowired
-    CacheKeys cacheKeys;
-
     @Test
     void missThenHitThenNoCacheRefresh() {
         inquireCard(FIXATION).expectStatus().isOk()
@@ -58,6 +53,7 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
                 .jsonPath("$.connectType").isEqualTo("FIXATION")
                 .jsonPath("$.status").isEqualTo("ACTIVE")
                 .jsonPath("$.length()").isEqualTo(4);
+        awaitCached(FIXATION);
         inquireCard(FIXATION).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
         assertThat(sandbox().inquiriesForCard(FIXATION)).isEqualTo(1);
 
@@ -65,6 +61,7 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
                 .bodyValue("{\"cardNo\":\"" + FIXATION + "\"}").exchange()
                 .expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
         assertThat(sandbox().inquiriesForCard(FIXATION)).isEqualTo(2);
+        awaitCached(FIXATION);
         inquireCard(FIXATION).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
         assertThat(sandbox().violations()).isEmpty();
     }
@@ -81,6 +78,7 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
                         .jsonPath("$.status").isEqualTo(400)
                         .jsonPath("$.code").isEqualTo(code)
                         .jsonPath("$.correlationId").isNotEmpty();
+                awaitCached(card);
             }
             assertThat(sandbox().inquiriesForCard(card)).isEqualTo(1);
         }
@@ -91,6 +89,7 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
         for (String card : List.of(FIXATION, ROTATION, INACTIVE, CARD_NOT_FOUND, NO_ACCOUNT)) {
             inquire("{\"cardNo\":\"" + card + "\"}").expectBody().returnResult();
         }
+        awaitCached(FIXATION, INACTIVE, CARD_NOT_FOUND, NO_ACCOUNT);
         // Redis keeps a FIXATION account for its TTL (12h) plus the stale window (1h)
         assertThat(ttlSeconds(FIXATION)).isBetween(13 * 3600L - 60, 13 * 3600L);
         assertThat(ttlSeconds(ROTATION)).isEqualTo(-2); // ROTATION: not cached at all
@@ -207,6 +206,7 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
     @Test
     void evictionForcesTheNextLookupUpstream() {
         inquireCard(FIXATION).expectHeader().valueEquals("X-Cache", "MISS");
+        awaitCached(FIXATION);
         inquireCard(FIXATION).expectHeader().valueEquals("X-Cache", "HIT");
         http.post().uri(InquiryHandler.EVICT_PATH).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue("{\"cardNo\":\"" + FIXATION + "\"}").exchange()
@@ -226,6 +226,7 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
                 .map(body -> body.replaceAll(".*\"accountNo\":\"([^\"]+)\".*", "$1"))
                 .toList();
         assertThat(accounts).hasSize(3);
+        awaitCached(cards.toArray(String[]::new));
         sandbox().setFault(PATH, Fault.errors(1.0, 503));
         inquireCard("9420000000009999").expectStatus().isEqualTo(503);
 

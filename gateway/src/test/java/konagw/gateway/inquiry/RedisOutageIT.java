@@ -28,6 +28,7 @@ class RedisOutageIT extends GatewayIntegrationTest {
     @Test
     void answersStayCorrectWhileRedisIsDownAndHealthSaysDegraded() {
         inquireCard("9410000000000001").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
+        awaitCached("9410000000000001");
         inquireCard("9410000000000001").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
 
         REDIS.stop();

@@ -22,6 +22,7 @@ class StaleIfErrorIT extends GatewayIntegrationTest {
     void aStaleFixationEntryAnswersWhileUpstreamFails() {
         inquireCard("9410000000000001").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
         inquireCard("9410000000000003").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
+        awaitCached("9410000000000001", "9410000000000003");
 
         sandbox().setFault(null, Fault.errors(1.0, 503));
         inquireCard("9410000000000001").expectStatus().isOk()
@@ -36,7 +37,7 @@ class StaleIfErrorIT extends GatewayIntegrationTest {
     @Test
     void aStaleRotationEntryIsNeverServed() {
         inquireCard("9410000000000002").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
-        assertThat(REDIS.command("DBSIZE")).isEqualTo("1");
+        awaitCached("9410000000000002");
 
         sandbox().setFault(null, Fault.errors(1.0, 503));
         inquireCard("9410000000000002").expectStatus().isEqualTo(503)
@@ -47,6 +48,7 @@ class StaleIfErrorIT extends GatewayIntegrationTest {
     @Test
     void aStaleEntryAnswersWhenTheCircuitIsOpen() {
         inquireCard("9410000000000001").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
+        awaitCached("9410000000000001");
         breakers.circuitBreaker("konaplate").transitionToOpenState();
         long before = sandbox().totalRequests();
         inquireCard("9410000000000001").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "STALE");

@@ -10,7 +10,11 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import org.awaitility.Awaitility;
+
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import konagw.core.card.CardNumber;
+import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.upstream.KonaplateConnection;
 import konagw.sandbox.SandboxAdmin;
 import reactor.blockhound.BlockHound;
@@ -41,6 +45,9 @@ public abstract class GatewayIntegrationTest {
 
     @Autowired
     protected CircuitBreakerRegistry breakers;
+
+    @Autowired
+    protected CacheKeys cacheKeys;
 
     protected WebTestClient http;
 
@@ -84,5 +91,14 @@ public abstract class GatewayIntegrationTest {
 
     protected static String cacheKeyCount() {
         return REDIS.command("DBSIZE");
+    }
+
+    /** The answer leaves before its cache write lands (write-behind); wait for the entry, not a fixed time. */
+    protected void awaitCached(String... cards) {
+        for (String card : cards) {
+            String key = cacheKeys.keyOf(CardNumber.parse(card));
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> "1".equals(REDIS.command("EXISTS", key)));
+        }
     }
 }
