@@ -8,6 +8,7 @@ import konagw.core.card.CardNumber;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.inquiry.VirtualAccount;
 import konagw.core.inquiry.VirtualAccountInquiryRequest;
+import konagw.core.jwe.WireEnvelope;
 import konagw.core.protocol.KmHeaders;
 import konagw.core.time.TranClock;
 import konagw.core.time.TranTime;
@@ -42,7 +43,9 @@ public final class KonaplateClient {
     private final CorrelationIdGenerator correlationIds;
     private final Scheduler cryptoScheduler;
     private final TranTokenSigner signer;
-    private final ResponseReader reader;
+    private final WireEnvelope envelope;
+    /** Swapped whole by {@link #useCrypto}; read once per exchange (one volatile read on the hot path). */
+    private volatile Crypto crypto;
     private final String baseUrl;
     private final String timeZoneCode;
 
@@ -57,7 +60,8 @@ public final class KonaplateClient {
                         settings.connectTimeout().toMillis()))
                 .responseTimeout(settings.responseTimeout());
         this.signer = new TranTokenSigner(settings.credentials().secretKey());
-        this.reader = new ResponseReader(settings.decryptor(), settings.envelope());
+        this.envelope = settings.envelope();
+        this.crypto = new Crypto(CryptoKeys.of(settings), new ResponseReader(settings.decryptor(), envelope), settings);
         String base = settings.baseUrl().toString();
         this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         // The header names the zone the times are written in, so it must be the clock's zone.
@@ -83,19 +87,42 @@ public final class KonaplateClient {
         return send(path, plaintextJsonBody, encrypted, ResponseReader::plaintext);
     }
 
+    /**
+     * The settings with the crypto currently in use ({@link #useCrypto} may have replaced it): one volatile read,
+     * so code that does its own exchanges (e.g. gateway routes) can call it per exchange and follow key reloads.
+     */
     public KonaplateClientSettings settings() {
-        return settings;
+        return crypto.settings();
+    }
+
+    /** The key id, encryptor and decryptor the next exchange will use. */
+    public CryptoKeys crypto() {
+        return crypto.keys();
+    }
+
+    /**
+     * Replaces the key id, encryptor and decryptor for exchanges that start from now on (reloaded key files, a
+     * rotation). Exchanges in flight finish with the keys they started with.
+     */
+    public void useCrypto(CryptoKeys keys) {
+        Objects.requireNonNull(keys, "keys");
+        KonaplateClientSettings current = new KonaplateClientSettings(settings.baseUrl(), settings.credentials(),
+                keys.cryptoKeyId(), keys.encryptor(), keys.decryptor(), settings.envelope(), settings.timeZone(),
+                settings.connectTimeout(), settings.responseTimeout());
+        this.crypto = new Crypto(keys, new ResponseReader(keys.decryptor(), envelope), current);
     }
 
     private <T> Mono<KonaResponse<T>> send(String path, byte[] plaintext, boolean encrypted,
             ResponseReader.SuccessParser<T> parser) {
         String uri = baseUrl + path;
         Mono<KonaResponse<T>> exchange = Mono.defer(() -> {
+            Crypto keys = crypto;
+            ResponseReader reader = keys.reader();
             String correlationId = correlationIds.next();
             TranTime time = clock.now();
-            byte[] body = encrypted ? settings.envelope().wrap(settings.encryptor().encrypt(plaintext)) : plaintext;
+            byte[] body = encrypted ? envelope.wrap(keys.keys().encryptor().encrypt(plaintext)) : plaintext;
             String token = signer.sign(time.tokenTime(), body);
-            String contentType = encrypted ? settings.envelope().contentType() : JSON;
+            String contentType = encrypted ? envelope.contentType() : JSON;
             return http.post()
                     .uri(uri)
                     .send((request, out) -> {
@@ -109,7 +136,7 @@ public final class KonaplateClient {
                                 .header(HttpHeaderNames.CONTENT_TYPE, contentType)
                                 .header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
                         if (encrypted) {
-                            request.header(KmHeaders.CRYPTO_KEY_ID, settings.cryptoKeyId());
+                            request.header(KmHeaders.CRYPTO_KEY_ID, keys.keys().cryptoKeyId());
                         }
                         return out.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
                     })
@@ -136,5 +163,9 @@ public final class KonaplateClient {
         // RSA-OAEP padding draws from the JDK's default SecureRandom (a /dev/urandom read per call), so
         // an encrypted exchange starts on the crypto scheduler rather than on the caller's event loop.
         return encrypted ? exchange.subscribeOn(cryptoScheduler) : exchange;
+    }
+
+    /** The keys, the reader built on their decryptor and the settings naming them, swapped together. */
+    private record Crypto(CryptoKeys keys, ResponseReader reader, KonaplateClientSettings settings) {
     }
 }

@@ -17,12 +17,18 @@ import konagw.core.card.CardNumber;
 import konagw.core.client.KonaResponse;
 import konagw.core.client.KonaplateClient;
 import konagw.core.inquiry.VirtualAccount;
+import konagw.gateway.quota.Partition;
+import konagw.gateway.quota.UpstreamQuota;
 import reactor.core.publisher.Mono;
 
 /**
  * The inquiry as the rest of the gateway sees it: one {@link KonaplateClient} exchange inside
- * bulkhead → circuit breaker → time limiter → retry (outermost first).
+ * bulkhead → circuit breaker → time limiter → retry → upstream quota (outermost first).
  * <ul>
+ * <li>Each attempt draws an upstream permit ({@link UpstreamQuota}), retries included, because each attempt
+ * hits the vendor. The wait for a permit counts against the time limiter and holds the bulkhead slot. A
+ * refused permit (503 {@code 900_001}) is not retried and not counted by the breaker (its
+ * {@code ignore-exceptions}).</li>
  * <li>The time limiter sits outside the retry, so a caller waits at most its timeout, retries included,
  * and a retry never starts past the budget.</li>
  * <li>The breaker sits outside the time limiter: it records what the caller saw (a timeout, a failure
@@ -42,9 +48,16 @@ public final class GuardedKonaplate {
     private final Bulkhead bulkhead;
     private final UpstreamFailureClassifier classifier;
     private final MeterRegistry meters;
+    private final UpstreamQuota quota;
 
     public GuardedKonaplate(KonaplateClient client, CircuitBreaker breaker, TimeLimiter timeLimiter, Retry retry,
             Bulkhead bulkhead, MeterRegistry meters) {
+        this(client, breaker, timeLimiter, retry, bulkhead, meters, UpstreamQuota.unlimited());
+    }
+
+    public GuardedKonaplate(KonaplateClient client, CircuitBreaker breaker, TimeLimiter timeLimiter, Retry retry,
+            Bulkhead bulkhead, MeterRegistry meters, UpstreamQuota quota) {
+        this.quota = quota;
         this.client = client;
         this.breaker = breaker;
         this.timeLimiter = timeLimiter;
@@ -55,14 +68,23 @@ public final class GuardedKonaplate {
     }
 
     public Mono<KonaResponse<VirtualAccount>> inquire(CardNumber card) {
-        return inquire(card, bulkhead);
+        return inquire(card, bulkhead, Partition.INTERACTIVE);
     }
 
-    /** The same call under another concurrency partition (batch traffic gets its own bulkhead). */
+    /**
+     * The same call under another concurrency partition (batch traffic gets its own bulkhead). Any bulkhead
+     * but the interactive one is batch traffic, so it also draws its permits from the batch quota partition.
+     */
     public Mono<KonaResponse<VirtualAccount>> inquire(CardNumber card, Bulkhead partition) {
+        return inquire(card, partition, partition == bulkhead ? Partition.INTERACTIVE : Partition.BATCH);
+    }
+
+    /** The call under the given bulkhead, drawing upstream permits from the given quota partition. */
+    public Mono<KonaResponse<VirtualAccount>> inquire(CardNumber card, Bulkhead partition, Partition quotaPartition) {
         return Mono.defer(() -> {
             Timer.Sample sample = Timer.start(meters);
-            return Mono.defer(() -> client.inquireVirtualAccount(card))
+            return quota.acquire(quotaPartition)
+                    .then(Mono.defer(() -> client.inquireVirtualAccount(card)))
                     .transformDeferred(RetryOperator.of(retry))
                     .transformDeferred(TimeLimiterOperator.of(timeLimiter))
                     .transformDeferred(CircuitBreakerOperator.of(breaker))
@@ -74,7 +96,10 @@ public final class GuardedKonaplate {
                         sample.stop(timer("inquiry", "failure", metricClass));
                         meters.counter("konagw.upstream.errors", "api", "inquiry", "class", metricClass).increment();
                         UpstreamFailure classified = classifier.classify(failure);
-                        if ("other".equals(metricClass)) {
+                        if ("quota".equals(metricClass)) {
+                            log.debug("upstream inquiry refused: no upstream permit within max-wait, card={}",
+                                    card.masked());
+                        } else if ("other".equals(metricClass)) {
                             log.error("upstream inquiry failed unexpectedly: card={} correlationId={}", card.masked(),
                                     classified.correlationId(), failure);
                         } else {
@@ -84,6 +109,10 @@ public final class GuardedKonaplate {
                         return classified;
                     });
         });
+    }
+
+    public UpstreamQuota quota() {
+        return quota;
     }
 
     public CircuitBreaker breaker() {

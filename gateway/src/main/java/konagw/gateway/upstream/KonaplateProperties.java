@@ -26,6 +26,10 @@ public record KonaplateProperties(
         return baseUrl == null;
     }
 
+    /**
+     * @param reloadInterval how often the key files are read again and, when their content changed, loaded
+     *                       ({@code konagw.gateway.keys}); 0 turns reloading off
+     */
     public record Crypto(
             String keyId,
             String serverPublicKey,
@@ -34,13 +38,15 @@ public record KonaplateProperties(
             @DefaultValue("RSA-OAEP-256") String keyManagement,
             @DefaultValue("A256GCM") String contentEncryption,
             @DefaultValue("compact") String envelope,
-            Next next) {
+            Next next,
+            @DefaultValue("30s") Duration reloadInterval) {
 
         @Override
         public String toString() {
             return "Crypto[keyId=" + keyId + ", serverPublicKey=" + serverPublicKey + ", clientPrivateKey="
                     + clientPrivateKey + ", keyManagement=" + keyManagement + ", contentEncryption="
-                    + contentEncryption + ", envelope=" + envelope + "]";
+                    + contentEncryption + ", envelope=" + envelope + ", next=" + next + ", reloadInterval="
+                + reloadInterval + "]";
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
+import konagw.core.client.CryptoKeys;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.jwe.ContentEncryption;
 import konagw.core.jwe.JweDecryptor;
@@ -50,35 +51,77 @@ public final class KonaplateSettingsResolver {
         KonaTimeZone zone = timeZone(p.timeZone(), problems);
         instanceId(p.instanceId(), problems);
 
-        KonaplateProperties.Crypto crypto = p.crypto();
-        String keyId = problems.requireLength("konaplate.crypto.key-id", crypto.keyId(), KmHeaders.CRYPTO_KEY_ID_LENGTH);
-        JweSettings jwe = jweSettings(crypto, problems);
-        WireEnvelope envelope = envelope(crypto.envelope(), problems);
-        RSAPublicKey serverKey = publicKey("konaplate.crypto.server-public-key", crypto.serverPublicKey(), problems);
+        CryptoKeys keys = crypto(p.crypto(), problems);
+        WireEnvelope envelope = envelope(p.crypto().envelope(), problems);
+        problems.throwIfAny();
+
+        return new KonaplateClientSettings(p.baseUrl(), new ApiCredentials(p.aspId(), p.accessKey(), p.secretKey()),
+                keys.cryptoKeyId(), keys.encryptor(), keys.decryptor(), envelope, zone, p.connectTimeout(),
+                responseTimeout);
+    }
+
+    /**
+     * Reads the key files again (a reload): the primary key id with its encryptor, and a decryptor holding the
+     * primary and, when configured, the next client key.
+     *
+     * @throws konagw.gateway.config.InvalidConfigurationException listing every problem (properties and files,
+     *                                                              never key bytes)
+     */
+    public CryptoKeys resolveCrypto(KonaplateProperties.Crypto crypto) {
+        Problems problems = new Problems();
+        CryptoKeys keys = crypto(crypto, problems);
+        problems.throwIfAny();
+        return keys;
+    }
+
+    /** The locations of every key file the crypto settings name, in a fixed order (what a reload watches). */
+    public static java.util.List<String> keyLocations(KonaplateProperties.Crypto crypto) {
+        java.util.List<String> locations = new java.util.ArrayList<>();
+        locations.add(crypto.serverPublicKey());
+        locations.add(crypto.clientPrivateKey());
+        KonaplateProperties.Next next = crypto.next();
+        if (next != null && next.keyId() != null) {
+            locations.add(next.serverPublicKey());
+            locations.add(next.clientPrivateKey());
+        }
+        locations.removeIf(location -> location == null || location.isBlank());
+        return locations;
+    }
+
+    /** Builds the crypto, or adds problems and returns {@code null}. */
+    private CryptoKeys crypto(KonaplateProperties.Crypto crypto, Problems problems) {
+        Problems own = problems;
+        boolean complete = true;
+        String keyId = own.requireLength("konaplate.crypto.key-id", crypto.keyId(), KmHeaders.CRYPTO_KEY_ID_LENGTH);
+        JweSettings jwe = jweSettings(crypto, own);
+        RSAPublicKey serverKey = publicKey("konaplate.crypto.server-public-key", crypto.serverPublicKey(), own);
         RSAPrivateKey clientKey = privateKey("konaplate.crypto.client-private-key", crypto.clientPrivateKey(),
-                crypto.clientPrivateKeyPassword(), problems);
+                crypto.clientPrivateKeyPassword(), own);
 
         Map<String, RSAPrivateKey> decryptionKeys = new LinkedHashMap<>();
         decryptionKeys.put(keyId, clientKey);
         KonaplateProperties.Next next = crypto.next();
         if (next != null && next.keyId() != null) {
-            String nextId = problems.requireLength("konaplate.crypto.next.key-id", next.keyId(),
+            String nextId = own.requireLength("konaplate.crypto.next.key-id", next.keyId(),
                     KmHeaders.CRYPTO_KEY_ID_LENGTH);
             if (nextId != null && nextId.equals(keyId)) {
-                problems.add("konaplate.crypto.next.key-id must differ from konaplate.crypto.key-id");
+                own.add("konaplate.crypto.next.key-id must differ from konaplate.crypto.key-id");
+                complete = false;
             }
             RSAPrivateKey nextKey = privateKey("konaplate.crypto.next.client-private-key", next.clientPrivateKey(),
-                    next.clientPrivateKeyPassword(), problems);
+                    next.clientPrivateKeyPassword(), own);
             if (next.serverPublicKey() != null) {
-                publicKey("konaplate.crypto.next.server-public-key", next.serverPublicKey(), problems);
+                publicKey("konaplate.crypto.next.server-public-key", next.serverPublicKey(), own);
             }
+            complete &= nextId != null && nextId.length() == KmHeaders.CRYPTO_KEY_ID_LENGTH && nextKey != null;
             decryptionKeys.put(nextId, nextKey);
         }
-        problems.throwIfAny();
-
-        return new KonaplateClientSettings(p.baseUrl(), new ApiCredentials(p.aspId(), p.accessKey(), p.secretKey()),
-                keyId, new JweEncryptor(serverKey, keyId, jwe), new JweDecryptor(decryptionKeys, jwe), envelope, zone,
-                p.connectTimeout(), responseTimeout);
+        complete &= keyId != null && keyId.length() == KmHeaders.CRYPTO_KEY_ID_LENGTH && jwe != null
+                && serverKey != null && clientKey != null;
+        if (!complete) {
+            return null;
+        }
+        return new CryptoKeys(keyId, new JweEncryptor(serverKey, keyId, jwe), new JweDecryptor(decryptionKeys, jwe));
     }
 
     static KonaTimeZone timeZone(String code, Problems problems) {

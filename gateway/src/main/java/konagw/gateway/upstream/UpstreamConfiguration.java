@@ -26,6 +26,7 @@ import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
+import konagw.gateway.quota.UpstreamQuota;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
 import reactor.core.scheduler.Scheduler;
@@ -112,9 +113,10 @@ public class UpstreamConfiguration {
 
     @Bean
     GuardedKonaplate guardedKonaplate(KonaplateClient client, CircuitBreakerRegistry breakers,
-            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads, MeterRegistry meters) {
+            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads, MeterRegistry meters,
+            UpstreamQuota upstreamQuota) {
         return new GuardedKonaplate(client, breakers.circuitBreaker(INSTANCE), timeLimiters.timeLimiter(INSTANCE),
-                retries.retry(INSTANCE), bulkheads.bulkhead(INSTANCE), meters);
+                retries.retry(INSTANCE), bulkheads.bulkhead(INSTANCE), meters, upstreamQuota);
     }
 
 }

@@ -11,6 +11,7 @@ import konagw.core.client.KonaplateException;
 import konagw.core.client.UpstreamTransportException;
 import konagw.core.client.UpstreamUnusableException;
 import konagw.core.protocol.KonaCode;
+import konagw.gateway.quota.UpstreamQuotaExceededException;
 
 /** Maps what can go wrong on the way upstream to the gateway code and a low-cardinality metric class. */
 final class UpstreamFailureClassifier {
@@ -61,6 +62,9 @@ final class UpstreamFailureClassifier {
 
     /** A metric tag: the kind of failure, never anything from the request. */
     static String metricClass(Throwable failure) {
+        if (failure instanceof UpstreamQuotaExceededException) {
+            return "quota";
+        }
         Throwable cause = failure instanceof UpstreamFailure f && f.getCause() != null ? f.getCause() : failure;
         if (cause instanceof CallNotPermittedException) {
             return "circuit_open";

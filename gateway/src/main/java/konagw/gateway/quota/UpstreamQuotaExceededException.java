@@ -1,0 +1,27 @@
+package konagw.gateway.quota;
+
+import java.time.Duration;
+
+import konagw.core.protocol.KonaCode;
+import konagw.gateway.upstream.UpstreamFailure;
+
+/**
+ * No upstream permit within {@code max-wait}: the gateway answers 503 {@code 900_001} with {@code Retry-After}
+ * instead of sending the vendor more than its quota. Neither the circuit breaker nor the retry counts it (it
+ * says nothing about the vendor's health; see {@code ignore-exceptions} in application.properties).
+ */
+public final class UpstreamQuotaExceededException extends UpstreamFailure {
+
+    private final Partition partition;
+
+    public UpstreamQuotaExceededException(Partition partition, Duration retryAfter) {
+        super(KonaCode.UPSTREAM_UNAVAILABLE, partition == Partition.BATCH
+                ? "Upstream quota for batch lookups exhausted; try again later."
+                : "Upstream quota exhausted; try again later.", retryAfter, null, null);
+        this.partition = partition;
+    }
+
+    public Partition partition() {
+        return partition;
+    }
+}
