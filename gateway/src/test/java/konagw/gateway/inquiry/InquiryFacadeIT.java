@@ -17,6 +17,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.client.WebClient;
 
 import konagw.core.card.CardNumber;
 import konagw.gateway.cache.CacheKeys;
@@ -24,7 +25,6 @@ import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.sandbox.Fault;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "resilience4j.timelimiter.instances.konaplate.timeout-duration=1s",
@@ -155,9 +155,12 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
     void concurrentMissesForOneCardMakeOneUpstreamCall() {
         sandbox().setFault(PATH, Fault.latency(Duration.ofMillis(400)));
         String card = "9420000000012345";
+        // truly concurrent: a non-blocking client, all 100 requests in flight at once
+        WebClient client = WebClient.create("http://127.0.0.1:" + port);
         List<Integer> statuses = Flux.range(0, 100)
-                .flatMap(i -> Mono.fromCallable(() -> inquireCard(card).returnResult(String.class).getStatus().value())
-                        .subscribeOn(Schedulers.boundedElastic()), 100)
+                .flatMap(i -> client.post().uri(PATH).contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue("{\"cardNo\":\"" + card + "\"}")
+                        .exchangeToMono(response -> response.releaseBody().thenReturn(response.statusCode().value())), 100)
                 .collectList()
                 .block(Duration.ofSeconds(30));
         assertThat(statuses).hasSize(100).containsOnly(200);
