@@ -23,7 +23,9 @@ import org.springframework.http.HttpStatus;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.core.client.KonaplateClient;
 import konagw.core.client.KonaplateClientSettings;
+import konagw.gateway.quota.UpstreamQuotaGatewayFilterFactory;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
@@ -63,15 +65,15 @@ public class PassthroughConfiguration {
     }
 
     @Bean
-    KonaplateCryptoGatewayFilterFactory konaplateCryptoGatewayFilterFactory(KonaplateConnection connection,
+    KonaplateCryptoGatewayFilterFactory konaplateCryptoGatewayFilterFactory(KonaplateClient client,
             LimitsProperties limits, Scheduler cryptoScheduler) {
-        return new KonaplateCryptoGatewayFilterFactory(settings(connection), maxBody(limits), cryptoScheduler);
+        return new KonaplateCryptoGatewayFilterFactory(settings(client), maxBody(limits), cryptoScheduler);
     }
 
     @Bean
-    KonaplateHeadersGatewayFilterFactory konaplateHeadersGatewayFilterFactory(KonaplateConnection connection,
+    KonaplateHeadersGatewayFilterFactory konaplateHeadersGatewayFilterFactory(KonaplateClient client,
             CorrelationIdGenerator correlationIds, Clock clock, KonaTimeZone zone, LimitsProperties limits) {
-        return new KonaplateHeadersGatewayFilterFactory(settings(connection), correlationIds, new TranClock(clock, zone),
+        return new KonaplateHeadersGatewayFilterFactory(settings(client), correlationIds, new TranClock(clock, zone),
                 maxBody(limits));
     }
 
@@ -85,7 +87,8 @@ public class PassthroughConfiguration {
     RouteLocator passthroughRoutes(RouteLocatorBuilder builder, PassthroughProperties properties,
             KonaplateConnection connection, KonaplateCryptoGatewayFilterFactory crypto,
             KonaplateHeadersGatewayFilterFactory headers, KonaplateGuardGatewayFilterFactory guard,
-            ClientRateLimiter rateLimiter, KeyResolver keyResolver, RateLimitProblemGatewayFilter rateLimitProblems) {
+            ClientRateLimiter rateLimiter, KeyResolver keyResolver, RateLimitProblemGatewayFilter rateLimitProblems,
+            UpstreamQuotaGatewayFilterFactory quota) {
         Problems problems = new Problems();
         properties.validate(problems);
         problems.throwIfAny();
@@ -106,7 +109,7 @@ public class PassthroughConfiguration {
             locator.route(route.id(), r -> r.order(order)
                     .path(route.paths().toArray(String[]::new)).and().method(HttpMethod.POST)
                     .filters(f -> filters(f, route, basePath, crypto, headers, guard, rateLimiter, keyResolver,
-                            rateLimitProblems))
+                            rateLimitProblems).filter(quota.apply(new UpstreamQuotaGatewayFilterFactory.Config())))
                     .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectTimeoutMillis)
                     .uri(target));
             log.info("passthrough route {}: POST {} → {}{} encrypted={} breaker={} timeout={}", route.id(),
@@ -143,9 +146,12 @@ public class PassthroughConfiguration {
                 .filter(guard.apply(guarded));
     }
 
-    /** Read per request: settings hold the credentials and crypto the passthrough signs and encrypts with. */
-    private static Supplier<KonaplateClientSettings> settings(KonaplateConnection connection) {
-        return connection::settings;
+    /**
+     * Read per request (one volatile read): the client's settings carry the current crypto keys, so a
+     * reloaded key file reaches the passthrough routes as it reaches the facade.
+     */
+    private static Supplier<KonaplateClientSettings> settings(KonaplateClient client) {
+        return client::settings;
     }
 
     private static int maxBody(LimitsProperties limits) {
