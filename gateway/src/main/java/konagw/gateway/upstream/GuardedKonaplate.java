@@ -17,6 +17,7 @@ import konagw.core.card.CardNumber;
 import konagw.core.client.KonaResponse;
 import konagw.core.client.KonaplateClient;
 import konagw.core.inquiry.VirtualAccount;
+import konagw.core.jwe.JweException;
 import konagw.gateway.quota.Partition;
 import konagw.gateway.quota.UpstreamQuota;
 import reactor.core.publisher.Mono;
@@ -96,6 +97,7 @@ public final class GuardedKonaplate {
                         sample.stop(timer("inquiry", "failure", metricClass));
                         meters.counter("konagw.upstream.errors", "api", "inquiry", "class", metricClass).increment();
                         UpstreamFailure classified = classifier.classify(failure);
+                        countCryptoFailure(failure);
                         if ("quota".equals(metricClass)) {
                             log.debug("upstream inquiry refused: no upstream permit within max-wait, card={}",
                                     card.masked());
@@ -109,6 +111,20 @@ public final class GuardedKonaplate {
                         return classified;
                     });
         });
+    }
+
+    /** {@code konagw.crypto.failures{kind,key_id}}: an answer that did not decrypt, by why and under which key. */
+    private void countCryptoFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JweException jwe) {
+                // the kid comes from the other side: only one that named a configured key becomes a tag value
+                String keyId = jwe.kind() == JweException.Kind.DECRYPTION_FAILED && jwe.keyId() != null ? jwe.keyId()
+                        : "unknown";
+                meters.counter("konagw.crypto.failures", "kind", jwe.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        "key_id", keyId).increment();
+                return;
+            }
+        }
     }
 
     public UpstreamQuota quota() {

@@ -36,6 +36,9 @@ import reactor.core.publisher.Mono;
 @ExtendWith(OutputCaptureExtension.class)
 class InquiryFacadeIT extends GatewayIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     static final String PATH = InquiryHandler.INQUIRY_PATH;
     static final String FIXATION = "9410000000000001";
     static final String ROTATION = "9410000000000002";
@@ -195,6 +198,19 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
                 inquireCard("94200000000003" + String.format("%02d", attempt.incrementAndGet() % 100))
                         .returnResult(String.class).getStatus().value() == 200);
         assertThat(breakers.circuitBreaker("konaplate").getState().name()).isIn("HALF_OPEN", "CLOSED");
+    }
+
+    @Test
+    void anUndecryptableAnswerIs502AndCountedAsACryptoFailure() {
+        double before = meters.find("konagw.crypto.failures").counters().stream().mapToDouble(c -> c.count()).sum();
+        sandbox().setFault(PATH, Fault.invalidJweFault());
+        inquireCard("9420000000000555").expectStatus().isEqualTo(502)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("900_003")
+                .jsonPath("$.correlationId").isNotEmpty();
+        assertThat(meters.find("konagw.crypto.failures").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(before + 1);
+        assertThat(sandbox().inquiriesForCard("9420000000000555")).isEqualTo(1); // not retried
     }
 
     @Test
