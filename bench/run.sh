@@ -33,11 +33,11 @@ if ((QUICK)); then
   JMH_FILTER='JweBench.jwe(En|De)crypt'
   JMH_PROVIDERS=jdk,accp
 else
-  WARM1=90; MEAS1=30
-  WARM2=30; MEAS2=30
+  WARM1=60; MEAS1=30
+  WARM2=60; MEAS2=30
   WARM3=20; MEAS3=20
   MGET_N=200000
-  JMH_ARGS=(-f 1 -wi 3 -w 2s -i 3 -r 2s)
+  JMH_ARGS=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
   JMH_FILTER='konagw.bench.micro.*'
   JMH_PROVIDERS=jdk,bc,accp
 fi
@@ -113,15 +113,21 @@ ACCP_JAR=$(tr ':' '\n' <"$CPFILE" | grep AmazonCorrettoCryptoProvider | head -1)
   echo "wrk: $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); redis: $(redis-server --version | cut -d' ' -f3)"
   echo "mode: $( ((QUICK)) && echo quick || echo full ); git: $(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo '+dirty')"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "busiest other processes at start:"; ps -eo pid,pcpu,etime,args --sort=-pcpu | head -6 | cut -c1-150
+  echo "busiest other processes at start:"; ps -eo pid,pcpu,etime,args --sort=-pcpu | head -6 | cut -c1-150 || true
 } >"$OUT/machine.txt"
 cat "$OUT/machine.txt" >&2
-snapshot_others() { ps -eo pcpu,args --sort=-pcpu | awk 'NR>1 && $1>5' | head -5 | cut -c1-120 >>"$OUT/others.txt"; echo --- >>"$OUT/others.txt"; }
+snapshot_others() { { ps -eo pcpu,args --sort=-pcpu | awk 'NR>1 && $1>5' | head -5 | cut -c1-120 >>"$OUT/others.txt"; } || true; echo --- >>"$OUT/others.txt"; }
 
 # ---------------------------------------------------------------- helpers
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pick_port() { local p=$1; while ! port_free "$p"; do p=$((p + 1)); done; echo "$p"; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# per-thread CPU ticks of a process grouped by thread name (digits stripped): "name ticks" lines
+thread_ticks() {
+  local t
+  for t in /proc/"$1"/task/*/stat; do cat "$t" 2>/dev/null; done \
+    | sed -E 's/^[0-9]+ \((.*)\) /\1\t/' | awk -F'\t' '{split($2, f, " "); n=$1; gsub(/[0-9]+/, "", n); gsub(/ /, "_", n); c[n] += f[12] + f[13]} END {for (k in c) print k, c[k]}' | sort
+}
 to_ms() { awk -v v="$1" 'BEGIN{ if (v ~ /us$/) {sub(/us$/,"",v); print v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); print v+0} else if (v ~ /s$/) {sub(/s$/,"",v); print v*1000} else print v }'; }
 
 # start NAME CMD... : runs in the background, output in $OUT/NAME.log, pid in ${NAME}_PID
@@ -148,9 +154,11 @@ wait_for() {
 load() {
   local label=$1 url=$2 lua=$3 conns=$4 secs=$5; shift 5
   local pids=("$@") before=() after=() p
+  thread_ticks "${pids[0]}" >"$OUT/$label.threads-before"
   for p in "${pids[@]}"; do before+=("$(ticks "$p")"); done
   wrk -t1 -c"$conns" -d"${secs}s" --timeout 10s --latency -s "$BENCH/lua/$lua" "$url" >"$OUT/$label.wrk" 2>&1 || die "wrk $label"
   for p in "${pids[@]}"; do after+=("$(ticks "$p")"); done
+  thread_ticks "${pids[0]}" >"$OUT/$label.threads-after"
   local rps p50 p99 reqs bad
   rps=$(awk '/^Requests\/sec/{print $2}' "$OUT/$label.wrk")
   p50=$(to_ms "$(awk '$1=="50%"{print $2}' "$OUT/$label.wrk")")
@@ -160,9 +168,13 @@ load() {
   local errs; errs=$(awk '/Socket errors/{print}' "$OUT/$label.wrk")
   local line="$rps $p50 $p99 $reqs $bad" i
   for i in "${!pids[@]}"; do
-    line+=" $(awk -v d=$((after[i] - before[i])) -v n="$reqs" -v t="$CLK_TCK" 'BEGIN{printf "%.1f", n > 0 ? d / t / n * 1e6 : 0}')"
+    line+=" $(awk -v d=$((after[i] - before[i])) -v n="$reqs" -v t="$CLK_TCK" 'BEGIN{printf("%.1f", (n > 0) ? d / t / n * 1e6 : 0)}')"
   done
   echo "$line" >"$OUT/$label.res"
+  # CPU µs per request by thread group of the first process (event loops, crypto, Lettuce, JIT, GC, …)
+  join -a2 -e0 -o 0,1.2,2.2 "$OUT/$label.threads-before" "$OUT/$label.threads-after" \
+    | awk -v n="$reqs" -v t="$CLK_TCK" '{d = $3 - $2; if (d > 0 && n > 0) printf "%-28s %9.1f µs/req\n", $1, d / t / n * 1e6}' \
+    | sort -k2 -rn >"$OUT/$label.threads"
   log "$label: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, $reqs requests, non-2xx $bad${errs:+, $errs}, CPU µs/req per process: ${line#* * * * * }"
   snapshot_others
 }
@@ -176,7 +188,7 @@ log "JMH: $JMH_FILTER providers $JMH_PROVIDERS"
 java -cp "$BENCH_CP" org.openjdk.jmh.Main "$JMH_FILTER" -p provider="$JMH_PROVIDERS" "${JMH_ARGS[@]}" \
   -rf csv -rff "$OUT/jmh.csv" >"$OUT/jmh.log" 2>&1 || die "JMH, see $OUT/jmh.log"
 jmh() { # jmh METHOD PROVIDER → ops/s (METHOD:cpuMicros → CPU µs per second)
-  awk -F, -v m="$1" -v p="$2" '{gsub(/"/,"")} $1 ~ ("\\." m "$") && $NF==p {print $5}' "$OUT/jmh.csv"
+  awk -F, -v m="$1" -v p="$2" '{gsub(/["\r]/,"")} $1 ~ ("\\." m "$") && $NF==p {print $5}' "$OUT/jmh.csv"
 }
 jmh_cpu_us() { # jmh_cpu_us METHOD PROVIDER → thread CPU µs per operation (falls back to 1e6 / ops/s)
   local ops cpu; ops=$(jmh "$1" "$2"); cpu=$(jmh "$1:cpuMicros" "$2")
@@ -211,7 +223,8 @@ start_gateway() { # PROVIDER
   local keys=$OUT/keys-$1 prop
   prop() { grep "^$1=" "$keys/credentials.properties" | cut -d= -f2-; }
   local jfr=()
-  ((PROFILE)) && jfr=(-XX:StartFlightRecording=filename="$OUT/gateway-$1.jfr",settings=profile,dumponexit=true)
+  PHASE=$((${PHASE:-0} + 1))
+  ((PROFILE)) && jfr=(-XX:StartFlightRecording=filename="$OUT/gateway-$PHASE-$1.jfr",settings=profile,dumponexit=true)
   start gateway java "${JOPTS[@]}" "${jfr[@]}" -Dkonagw.crypto.provider="$1" -Dloader.path="$ACCP_JAR" \
     -Dloader.main=konagw.gateway.KonagwApplication -cp "$GATEWAY_JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
     --server.port="$GATEWAY_PORT" --server.address=127.0.0.1 --management.server.port="$MGMT_PORT" \
@@ -221,7 +234,8 @@ start_gateway() { # PROVIDER
     --konaplate.secret-key="$(prop secret-key)" --konaplate.crypto.key-id="$(prop crypto-key-id)" \
     --konaplate.crypto.server-public-key="file:$keys/server-cert.pem" \
     --konaplate.crypto.client-private-key="file:$keys/client-key.pem" \
-    --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" --konagw.cache.secret="$CACHE_SECRET"
+    --spring.data.redis.url="redis://127.0.0.1:$REDIS_PORT" --konagw.cache.secret="$CACHE_SECRET" \
+    "${GATEWAY_ARGS[@]}"
   # Up = the facade answers (a 400 for an empty body); readiness on the management port is recorded, not required.
   local i code
   for ((i = 0; i < 480; i++)); do
@@ -239,6 +253,11 @@ start_gateway() { # PROVIDER
   fi
 }
 FALLBACK=""
+# The per-client inbound rate limit (konagw.auth.rate-limit, 500/s by default) would cap every benchmark at its
+# replenish rate: off here, so the benchmarks measure the facade. GATEWAY_EXTRA_ARGS adds/overrides gateway options,
+# e.g. GATEWAY_EXTRA_ARGS="--konagw.auth.rate-limit.enabled=true --konagw.auth.rate-limit.replenish-rate=1000000
+# --konagw.auth.rate-limit.burst-capacity=1000000" to measure the limiter's own cost.
+GATEWAY_ARGS=(--konagw.auth.rate-limit.enabled=false ${GATEWAY_EXTRA_ARGS:-})
 start_sandbox jdk
 start_gateway jdk
 
@@ -310,17 +329,16 @@ log "redis-benchmark MGET 100 keys: $MGET_RPS req/s = $MGET_KEYS keys/s"
 # ---------------------------------------------------------------- benchmark 2: misses, per provider
 stop_pid "$bare_PID"; stop_pid "$minimal_PID"
 for prov in jdk accp; do
-  if [[ $prov != jdk ]]; then
-    stop_pid "$gateway_PID"; stop_pid "$sandbox_PID"
-    start_sandbox "$prov"
-    start_gateway "$prov"
-  fi
+  # Fresh sandbox and gateway per provider, so both get exactly the same warm-up.
+  stop_pid "$gateway_PID"; stop_pid "$sandbox_PID"
+  start_sandbox "$prov"
+  start_gateway "$prov"
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
   log "benchmark 2: misses with $prov, warm-up ${WARM2}s"
   warm "http://127.0.0.1:$GATEWAY_PORT$INQ" miss.lua "$MISS_CONNS" "$WARM2"
   load "b2-$prov" "http://127.0.0.1:$GATEWAY_PORT$INQ" miss.lua "$MISS_CONNS" "$MEAS2" "$gateway_PID" "$sandbox_PID"
 done
-if ((PROFILE)); then stop_pid "$gateway_PID"; fi
+if ((PROFILE)); then stop_pid "$gateway_PID"; fi  # JFR dumps on exit
 
 # ---------------------------------------------------------------- summary
 S=$OUT/summary.txt
@@ -377,7 +395,12 @@ if ((PROFILE)) && command -v jfr >/dev/null; then
     jfr print --events jdk.ExecutionSample "$f" 2>/dev/null \
       | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/,""); sub(/line:.*/,""); print}' \
       | sort | uniq -c | sort -rn | head -25 >"${f%.jfr}-top.txt" || true
-    { echo; echo "JFR top frames, $(basename "$f"):"; cat "${f%.jfr}-top.txt"; } >>"$S"
+    # inclusive: any frame of the konagw code or a few libraries of interest, counted once per sample
+    jfr print --stack-depth 64 --events jdk.ExecutionSample "$f" 2>/dev/null \
+      | awk '/stackTrace = \[/{inside=1; delete seen; next} inside && /^[ \t]*\]/{inside=0; next}
+             inside { l=$0; sub(/^[ \t]+/,"",l); sub(/\(.*/,"",l); if (!(l in seen)) { seen[l]=1; c[l]++ } }
+             END { for (k in c) print c[k], k }' | sort -rn | head -40 >"${f%.jfr}-inclusive.txt" || true
+    { echo; echo "JFR top frames (self), $(basename "$f"):"; cat "${f%.jfr}-top.txt"; } >>"$S"
   done
 fi
 echo "other busy processes seen during the run (pcpu > 5%):" >"$OUT/others-summary.txt"
