@@ -1,6 +1,7 @@
 package konagw.gateway.batch;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -10,19 +11,24 @@ import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.gateway.cache.CacheProperties;
 import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.config.Problems;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.problem.ProblemResponses;
 import konagw.gateway.upstream.UpstreamConfiguration;
+import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(BatchProperties.class)
 public class BatchConfiguration {
+
+    private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(2);
 
     /** The batch share of the upstream concurrency; startup refuses an invalid {@code konagw.batch.*}. */
     @Bean
@@ -36,13 +42,18 @@ public class BatchConfiguration {
 
     @Bean
     BatchHandler batchHandler(BatchProperties properties, BatchPartition partition, VirtualAccountLookup lookup,
-            VirtualAccountCache cache, Clock clock, ProblemResponses problems, CorrelationIdGenerator correlationIds,
-            JsonMapper json, MeterRegistry meters) {
+            VirtualAccountCache cache, CacheProperties cacheProperties, TimeLimiterRegistry timeLimiters, Clock clock,
+            ProblemResponses problems, CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters) {
         // its own body limit: not a RequestBodies bean, which would compete with the facade's
         RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
+        // backstops only: the Redis timeout and the upstream time limiter answer well before them
+        Duration readDeadline = cacheProperties.redisTimeout().multipliedBy(4).plus(BACKSTOP_MARGIN);
+        Duration lookupDeadline = timeLimiters.timeLimiter(UpstreamConfiguration.INSTANCE).getTimeLimiterConfig()
+                .getTimeoutDuration().plus(BACKSTOP_MARGIN);
         return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()),
-                new BatchLookup(lookup, cache, partition, clock, properties.upstreamConcurrency()), problems,
-                correlationIds, meters);
+                new BatchLookup(lookup, cache, partition, clock, properties.upstreamConcurrency(), readDeadline,
+                        lookupDeadline, Schedulers.parallel()),
+                problems, correlationIds, meters);
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package konagw.gateway.batch;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import konagw.core.card.CardNumber;
+import konagw.core.protocol.KonaCode;
 import konagw.gateway.cache.CacheEntry;
 import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.inquiry.LookupResult;
@@ -16,6 +18,7 @@ import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.upstream.UpstreamFailure;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * Looks up every distinct card of a batch in two phases, emitting answers in groups as they are known:
@@ -43,14 +46,24 @@ final class BatchLookup {
     private final BatchPartition partition;
     private final Clock clock;
     private final int concurrency;
+    private final Duration readDeadline;
+    private final Duration lookupDeadline;
+    private final Scheduler timer;
 
+    /**
+     * @param readDeadline   backstop for one chunk read (past it the chunk counts as misses)
+     * @param lookupDeadline backstop for one upstream lookup (past it the card gets {@code 900_002})
+     */
     BatchLookup(VirtualAccountLookup lookup, VirtualAccountCache cache, BatchPartition partition, Clock clock,
-            int upstreamConcurrency) {
+            int upstreamConcurrency, Duration readDeadline, Duration lookupDeadline, Scheduler timer) {
         this.lookup = lookup;
         this.cache = cache;
         this.partition = partition;
         this.clock = clock;
         this.concurrency = Math.max(1, Math.min(upstreamConcurrency, partition.size()));
+        this.readDeadline = readDeadline;
+        this.lookupDeadline = lookupDeadline;
+        this.timer = timer;
     }
 
     /** A card the cache did not answer; {@code stale} is the entry read, if any. */
@@ -88,7 +101,9 @@ final class BatchLookup {
                 cards.add(card);
                 keys.add(lookup.keyOf(card));
             }
-            return cache.readAll(keys).map(entries -> new ChunkRead(from, cards, keys, entries));
+            return Backstop.within(cache.readAll(keys), readDeadline, () -> absent(keys.size()), timer)
+                    .map(entries -> new ChunkRead(from, cards, keys, entries.size() == keys.size()
+                            ? entries : padded(entries, keys.size())));
         });
     }
 
@@ -122,12 +137,28 @@ final class BatchLookup {
 
     private Mono<Resolved> resolve(BatchPlan plan, Miss miss) {
         CardNumber card = plan.card(miss.unique());
-        return answer(miss.unique(), lookup.resolve(card, lookup.keyOf(card), miss.stale(), partition));
+        return Backstop.within(answer(miss.unique(), lookup.resolve(card, lookup.keyOf(card), miss.stale(), partition)),
+                lookupDeadline, () -> Resolved.failed(miss.unique(), KonaCode.UPSTREAM_TIMEOUT.code(),
+                        "Upstream did not answer in time."), timer);
+    }
+
+    private static List<CacheEntry> absent(int size) {
+        return padded(List.of(), size);
+    }
+
+    /** A store that answered for fewer keys than asked: the rest are misses. */
+    private static List<CacheEntry> padded(List<CacheEntry> entries, int size) {
+        List<CacheEntry> all = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            all.add(i < entries.size() ? entries.get(i) : null);
+        }
+        return all;
     }
 
     private static Mono<Resolved> answer(int unique, Mono<LookupResult> result) {
         return result
                 .map(r -> Resolved.of(unique, r))
+                .switchIfEmpty(Mono.fromSupplier(() -> failed(unique, new IllegalStateException("lookup ended empty"))))
                 .onErrorResume(failure -> Mono.just(failed(unique, failure)));
     }
 

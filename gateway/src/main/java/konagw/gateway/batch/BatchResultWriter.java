@@ -2,7 +2,9 @@ package konagw.gateway.batch;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,6 +54,8 @@ final class BatchResultWriter {
     private final Resolved[] pending;
     /** JSON mode: the next index to write. */
     private int next;
+    /** Distinct cards answered so far: each is written once, and none is left without a result. */
+    private final BitSet answered;
 
     private int cacheHits;
     private int upstreamCalls;
@@ -63,6 +67,7 @@ final class BatchResultWriter {
         this.ndjson = ndjson;
         this.startNanos = startNanos;
         this.pending = ndjson ? null : new Resolved[plan.uniqueCount()];
+        this.answered = new BitSet(plan.uniqueCount());
     }
 
     /** The start of the body: the JSON opening, and every invalid entry that can already be written. */
@@ -87,6 +92,10 @@ final class BatchResultWriter {
     ByteBuffer write(List<Resolved> group) {
         Out out = new Out(128 * group.size());
         for (Resolved resolved : group) {
+            if (answered.get(resolved.unique())) {
+                continue;
+            }
+            answered.set(resolved.unique());
             count(resolved);
             if (ndjson) {
                 for (int i = plan.firstIndex(resolved.unique()); i >= 0; i = plan.nextIndex(i)) {
@@ -106,15 +115,18 @@ final class BatchResultWriter {
     /** The end of the body, with the summary. */
     ByteBuffer close() {
         Out out = new Out(256);
-        if (!ndjson) {
-            // every card has been answered by now; should one be missing, its indices still get a result
-            while (next < plan.size()) {
-                if (plan.invalid(next) == null && pending[plan.uniqueOf(next)] == null) {
-                    pending[plan.uniqueOf(next)] = Resolved.failed(plan.uniqueOf(next), INTERNAL_ERROR_CODE,
-                            INTERNAL_ERROR_MESSAGE);
-                }
-                drain(out);
+        // every card has been answered by now; should one be missing, its indices still get a result
+        List<Resolved> missing = new ArrayList<>();
+        for (int u = answered.nextClearBit(0); u < plan.uniqueCount(); u = answered.nextClearBit(u + 1)) {
+            missing.add(Resolved.failed(u, INTERNAL_ERROR_CODE, INTERNAL_ERROR_MESSAGE));
+        }
+        if (!missing.isEmpty()) {
+            ByteBuffer rest = write(missing);
+            if (rest != null) {
+                out.write(rest);
             }
+        }
+        if (!ndjson) {
             out.write(JSON_SUMMARY);
             writeSummary(out);
             out.write('}');
@@ -278,6 +290,13 @@ final class BatchResultWriter {
         void write(int b) {
             ensure(1);
             bytes[size++] = (byte) b;
+        }
+
+        void write(ByteBuffer b) {
+            int n = b.remaining();
+            ensure(n);
+            b.get(bytes, size, n);
+            size += n;
         }
 
         void write(byte[] b) {

@@ -95,6 +95,37 @@ class BatchResultWriterTest {
     }
 
     @Test
+    void everyIndexGetsExactlyOneResultEvenWhenACardIsNeverOrTwiceAnswered() {
+        for (boolean ndjson : new boolean[] {false, true}) {
+            BatchResultWriter writer = new BatchResultWriter(plan, ndjson, System.nanoTime());
+            StringBuilder body = new StringBuilder(text(writer.open()));
+            Resolved a = Resolved.of(0, LookupResult.account(LookupSource.CACHE, ACCOUNT, null));
+            body.append(text(writer.write(List.of(a))));
+            body.append(text(writer.write(List.of(a)))); // a second answer for card A is ignored
+            body.append(text(writer.close())); // B and C never answered
+            List<JsonNode> results = new java.util.ArrayList<>();
+            if (ndjson) {
+                for (String line : body.toString().split("\n")) {
+                    JsonNode node = JSON.readTree(line);
+                    if (node.has("index")) {
+                        results.add(node);
+                    }
+                }
+                results.sort(java.util.Comparator.comparingInt(node -> node.get("index").asInt()));
+            } else {
+                JSON.readTree(body.toString()).get("results").forEach(results::add);
+            }
+            assertThat(results).hasSize(6);
+            for (int i = 0; i < 6; i++) {
+                assertThat(results.get(i).get("index").asInt()).isEqualTo(i);
+            }
+            assertThat(results.get(2).get("error").get("code").asString()).isEqualTo("900_000");
+            assertThat(results.get(5).get("error").get("code").asString()).isEqualTo("900_000");
+            assertThat(results.get(3).get("source").asString()).isEqualTo("CACHE");
+        }
+    }
+
+    @Test
     void vendorTextIsEscaped() {
         BatchPlan one = BatchPlan.builder().add("9410000000000001").build();
         BatchResultWriter writer = new BatchResultWriter(one, false, System.nanoTime());
