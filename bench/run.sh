@@ -41,6 +41,10 @@ else
   JMH_FILTER='konagw.bench.micro.*'
   JMH_PROVIDERS=jdk,bc,accp
 fi
+# Any duration can be overridden: BENCH_WARM1, BENCH_MEAS1, BENCH_WARM2, BENCH_MEAS2, BENCH_WARM3, BENCH_MEAS3 (seconds).
+WARM1=${BENCH_WARM1:-$WARM1}; MEAS1=${BENCH_MEAS1:-$MEAS1}
+WARM2=${BENCH_WARM2:-$WARM2}; MEAS2=${BENCH_MEAS2:-$MEAS2}
+WARM3=${BENCH_WARM3:-$WARM3}; MEAS3=${BENCH_MEAS3:-$MEAS3}
 CONNS=50          # wrk -t1 -c50 for benchmark 1
 MISS_CONNS=16     # misses are bound by two RSA private-key operations each (gateway + sandbox)
 BATCH_SIZE=100
