@@ -56,6 +56,8 @@ public abstract class GatewayIntegrationTest {
         registry.add("spring.data.redis.url", REDIS::url);
         registry.add("konagw.cache.secret", () -> CACHE_SECRET);
         registry.add("management.server.port", () -> "0");
+        // production keeps Redis on a 150 ms leash; a loaded CI machine must not turn hits into misses
+        registry.add("konagw.cache.redis-timeout", () -> "2s");
     }
 
     @BeforeEach
