@@ -16,6 +16,7 @@ import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.upstream.UpstreamFailure;
+import reactor.core.Fuseable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -109,23 +110,48 @@ final class BatchLookup {
 
     private Mono<List<Resolved>> hits(ChunkRead read, List<Miss> misses) {
         Instant now = clock.instant();
-        List<Integer> fresh = new ArrayList<>();
+        List<Resolved> answered = new ArrayList<>(read.entries().size());
+        List<Mono<Resolved>> late = null;
         for (int i = 0; i < read.entries().size(); i++) {
             CacheEntry entry = read.entries().get(i);
-            if (entry != null && entry.freshAt(now)) {
-                fresh.add(i);
+            int unique = read.first() + i;
+            if (entry == null || !entry.freshAt(now)) {
+                misses.add(new Miss(unique, entry));
+                continue;
+            }
+            // resolve() records the hit like the facade does, and answers a fresh entry with Mono.just
+            Mono<LookupResult> hit = lookup.resolve(read.cards().get(i), read.keys().get(i), entry, partition);
+            LookupResult value = scalar(hit);
+            if (value != null) {
+                answered.add(Resolved.of(unique, value));
             } else {
-                misses.add(new Miss(read.first() + i, entry));
+                // turned stale since the check above: looked up after all
+                if (late == null) {
+                    late = new ArrayList<>();
+                }
+                late.add(answer(unique, hit));
             }
         }
-        if (fresh.isEmpty()) {
-            return Mono.just(List.of());
+        if (late == null) {
+            return Mono.just(answered);
         }
-        // a fresh entry answers synchronously; resolve() records the hit like the facade does
-        return Flux.fromIterable(fresh)
-                .concatMap(i -> answer(read.first() + i,
-                        lookup.resolve(read.cards().get(i), read.keys().get(i), read.entries().get(i), partition)))
-                .collectList();
+        return Flux.concat(late).collectList().map(more -> {
+            answered.addAll(more);
+            return answered;
+        });
+    }
+
+    /** The value of a Mono that already holds it (a cache hit), without subscribing; {@code null} otherwise. */
+    @SuppressWarnings("unchecked")
+    private static <T> T scalar(Mono<T> mono) {
+        if (mono instanceof Fuseable.ScalarCallable<?> scalar) {
+            try {
+                return (T) scalar.call();
+            } catch (Exception e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     private Flux<List<Resolved>> upstream(BatchPlan plan, List<Miss> misses) {

@@ -320,8 +320,22 @@ final class BatchResultWriter {
                 return;
             }
             write('"');
-            write(ENCODER.quoteAsUTF8(s));
+            if (plainAscii(s)) {
+                writeAscii(s); // the usual case: digits, codes, enum names
+            } else {
+                write(ENCODER.quoteAsUTF8(s));
+            }
             write('"');
+        }
+
+        private static boolean plainAscii(String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         void writeInt(int v) {
