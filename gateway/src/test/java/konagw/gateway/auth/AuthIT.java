@@ -20,6 +20,7 @@ import konagw.gateway.support.GatewayIntegrationTest;
     // SHA-256 of "alpha-key-0001" and "beta-key-0002"
     "konagw.auth.api-keys.alpha=2b1a5931da26d19c00366a5f12423f1ba3a021ad5878bc8d49536c976c31a033",
     "konagw.auth.api-keys.beta=4F92EBB0C93F227AF325B1B196EE75DFE19F738B2CF0DFF7492ED97EDD8813E1",
+    "konagw.auth.rate-limit.enabled=true",
     "konagw.auth.rate-limit.replenish-rate=1",
     "konagw.auth.rate-limit.burst-capacity=3"
 })
