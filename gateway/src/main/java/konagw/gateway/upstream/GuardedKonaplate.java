@@ -98,9 +98,11 @@ public final class GuardedKonaplate {
                         meters.counter("konagw.upstream.errors", "api", "inquiry", "class", metricClass).increment();
                         UpstreamFailure classified = classifier.classify(failure);
                         countCryptoFailure(failure);
-                        if ("quota".equals(metricClass)) {
-                            log.debug("upstream inquiry refused: no upstream permit within max-wait, card={}",
-                                    card.masked());
+                        if ("quota".equals(metricClass) || "circuit_open".equals(metricClass)
+                                || "bulkhead_full".equals(metricClass)) {
+                            // refused without an upstream call: counted in the metrics; one line per card would
+                            // flood the log while a batch meets an open circuit
+                            log.debug("upstream inquiry refused ({}): card={}", metricClass, card.masked());
                         } else if ("other".equals(metricClass)) {
                             log.error("upstream inquiry failed unexpectedly: card={} correlationId={}", card.masked(),
                                     classified.correlationId(), failure);
