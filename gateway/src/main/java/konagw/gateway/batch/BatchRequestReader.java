@@ -1,8 +1,8 @@
 package konagw.gateway.batch;
 
 import konagw.core.protocol.KonaCode;
+import konagw.gateway.inquiry.SingleFieldJson;
 import konagw.gateway.problem.GatewayProblemException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,36 +26,12 @@ final class BatchRequestReader {
     }
 
     BatchPlan read(byte[] body) {
-        BatchPlan.Builder plan = null;
-        boolean seen = false;
-        try (JsonParser parser = json.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw invalid("Request body must be a JSON object.");
+        BatchPlan.Builder plan = SingleFieldJson.read(json, body, FIELD, (parser, value) -> {
+            if (value != JsonToken.START_ARRAY) {
+                throw invalid("cardNos must be an array of card numbers.");
             }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (!FIELD.equals(name)) {
-                    parser.skipChildren();
-                    continue;
-                }
-                if (seen) {
-                    throw invalid("cardNos must appear once.");
-                }
-                seen = true;
-                if (value == JsonToken.START_ARRAY) {
-                    plan = readEntries(parser);
-                } else if (value != JsonToken.VALUE_NULL) {
-                    throw invalid("cardNos must be an array of card numbers.");
-                }
-            }
-            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                throw invalid("Request body is not valid JSON.");
-            }
-        } catch (JacksonException e) {
-            throw invalid("Request body is not valid JSON.");
-        }
+            return readEntries(parser);
+        });
         if (plan == null) {
             throw new GatewayProblemException(KonaCode.MISSING_REQUIRED, "cardNos is required.");
         }

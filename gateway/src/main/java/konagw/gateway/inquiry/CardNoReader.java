@@ -4,8 +4,6 @@ import konagw.core.card.CardNumber;
 import konagw.core.card.InvalidCardNumberException;
 import konagw.core.protocol.KonaCode;
 import konagw.gateway.problem.GatewayProblemException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,37 +23,12 @@ public final class CardNoReader {
     }
 
     public CardNumber read(byte[] body) {
-        String cardNo = null;
-        boolean seen = false;
-        try (JsonParser parser = json.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                throw invalid("Request body must be a JSON object.");
+        return parse(SingleFieldJson.read(json, body, FIELD, (parser, value) -> {
+            if (value != JsonToken.VALUE_STRING) {
+                throw invalid("cardNo must be a string.");
             }
-            JsonToken token;
-            while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
-                String name = parser.currentName();
-                JsonToken value = parser.nextToken();
-                if (!FIELD.equals(name)) {
-                    parser.skipChildren();
-                    continue;
-                }
-                if (seen) {
-                    throw invalid("cardNo must appear once.");
-                }
-                seen = true;
-                if (value == JsonToken.VALUE_STRING) {
-                    cardNo = parser.getString();
-                } else if (value != JsonToken.VALUE_NULL) {
-                    throw invalid("cardNo must be a string.");
-                }
-            }
-            if (token != JsonToken.END_OBJECT || parser.nextToken() != null) {
-                throw invalid("Request body is not valid JSON.");
-            }
-        } catch (JacksonException e) {
-            throw invalid("Request body is not valid JSON.");
-        }
-        return parse(cardNo);
+            return parser.getString();
+        }));
     }
 
     /** Validates one card number as the facade does (the batch shares the rule). */
@@ -71,6 +44,6 @@ public final class CardNoReader {
     }
 
     private static GatewayProblemException invalid(String detail) {
-        return new GatewayProblemException(KonaCode.INVALID_INPUT, detail);
+        return SingleFieldJson.invalid(detail);
     }
 }
