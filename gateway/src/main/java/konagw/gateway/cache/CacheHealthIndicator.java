@@ -29,6 +29,13 @@ public final class CacheHealthIndicator extends AbstractReactiveHealthIndicator 
 
     @Override
     protected Mono<Health> doHealthCheck(Health.Builder builder) {
+        if (breaker.getState() == CircuitBreaker.State.OPEN || breaker.getState() == CircuitBreaker.State.FORCED_OPEN) {
+            // already known to be failing: answer from the breaker, never queue a probe behind a dead Redis
+            return Mono.just(builder.status(DEGRADED)
+                    .withDetail("store", store.kind())
+                    .withDetail("breaker", breaker.getState().name())
+                    .build());
+        }
         return store.get("konagw:health:probe")
                 .then(Mono.fromSupplier(() -> builder.up()
                         .withDetail("store", store.kind())
