@@ -1,7 +1,10 @@
 package konagw.gateway.cache;
 
+import java.time.Clock;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +23,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import reactor.core.scheduler.Scheduler;
 import konagw.gateway.config.InvalidConfigurationException;
+import konagw.gateway.config.Problems;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CacheProperties.class)
@@ -74,17 +79,27 @@ public class CacheConfiguration {
         return breaker;
     }
 
+    /** Sealed values under string keys; present only when Redis is configured. */
+    @Bean
+    @Conditional(RedisConfiguredCondition.class)
+    ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate(ReactiveRedisConnectionFactory redis) {
+        return new ReactiveRedisTemplate<>(redis,
+                RedisSerializationContext.<String, byte[]>newSerializationContext(RedisSerializer.string())
+                        .value(RedisSerializer.byteArray())
+                        .build());
+    }
+
     @Bean
     CacheStore cacheStore(CacheProperties properties, Environment environment,
-            org.springframework.beans.factory.ObjectProvider<ReactiveRedisConnectionFactory> redis,
-            CircuitBreaker redisBreaker) {
+            ObjectProvider<ReactiveRedisTemplate<String, byte[]>> cacheRedisTemplate, CircuitBreaker redisBreaker) {
+        Problems problems = new Problems();
+        properties.near().validate(problems);
+        problems.throwIfAny();
         if (RedisConfiguredCondition.configured(environment)) {
-            ReactiveRedisTemplate<String, byte[]> template = new ReactiveRedisTemplate<>(redis.getObject(),
-                    RedisSerializationContext.<String, byte[]>newSerializationContext(RedisSerializer.string())
-                            .value(RedisSerializer.byteArray())
-                            .build());
-            log.info("cache: Redis, entries sealed with AES-GCM under HMAC keys");
-            return new RedisCacheStore(template, redisBreaker, properties.redisTimeout());
+            log.info("cache: Redis, entries sealed with AES-GCM under HMAC keys; near cache {}",
+                    properties.near().enabled() ? "of " + properties.near().maxEntries() + " entries for at most "
+                            + properties.near().ttl() : "off");
+            return new RedisCacheStore(cacheRedisTemplate.getObject(), redisBreaker, properties.redisTimeout());
         }
         if (environment.matchesProfiles("prod")) {
             throw new InvalidConfigurationException(java.util.List.of(
@@ -97,8 +112,23 @@ public class CacheConfiguration {
     }
 
     @Bean
-    VirtualAccountCache virtualAccountCache(CacheStore store, CacheValueSealer sealer, MeterRegistry meters) {
-        return new VirtualAccountCache(store, sealer, meters);
+    @Conditional(NearCacheCondition.class)
+    NearCache nearCache(CacheProperties properties, Clock clock, MeterRegistry meters) {
+        return new NearCache(properties.near().ttl(), properties.near().maxEntries(), clock, Ticker.systemTicker(), meters);
+    }
+
+    @Bean
+    @Conditional(NearCacheCondition.class)
+    NearCacheInvalidation nearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate, NearCache near) {
+        return new NearCacheInvalidation(cacheRedisTemplate, near);
+    }
+
+    @Bean
+    VirtualAccountCache virtualAccountCache(CacheStore store, CacheValueSealer sealer,
+            ObjectProvider<NearCache> near, ObjectProvider<NearCacheInvalidation> invalidation, Scheduler cryptoScheduler,
+            MeterRegistry meters) {
+        return new VirtualAccountCache(store, sealer, near.getIfAvailable(), invalidation.getIfAvailable(),
+                cryptoScheduler, meters);
     }
 
     @Bean

@@ -1,10 +1,5 @@
 package konagw.gateway.cache;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -70,35 +65,55 @@ public final class CacheValueSealer {
         }
     }
 
+    /** Plain layout: outcome(1) | freshUntil epoch millis(8) | 4 × (length(2) | UTF-8) for an account. */
     private static byte[] encode(CacheEntry entry) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(entry.outcome().ordinal());
-            out.writeLong(entry.freshUntil().toEpochMilli());
-            VirtualAccount account = entry.account();
-            if (account != null) {
-                out.writeUTF(account.accountNo());
-                out.writeUTF(account.bankCode());
-                out.writeUTF(account.connectType());
-                out.writeUTF(account.status());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        VirtualAccount account = entry.account();
+        byte[][] fields = account == null ? new byte[0][]
+                : new byte[][] {utf8(account.accountNo()), utf8(account.bankCode()), utf8(account.connectType()),
+                    utf8(account.status())};
+        int size = 1 + Long.BYTES;
+        for (byte[] field : fields) {
+            size += 2 + field.length;
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put((byte) entry.outcome().ordinal()).putLong(entry.freshUntil().toEpochMilli());
+        for (byte[] field : fields) {
+            out.putShort((short) field.length).put(field);
+        }
+        return out.array();
     }
 
     private static CacheEntry decode(byte[] plain) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(plain))) {
-            CachedOutcome outcome = CachedOutcome.values()[in.readUnsignedByte()];
-            Instant freshUntil = Instant.ofEpochMilli(in.readLong());
+        try {
+            ByteBuffer in = ByteBuffer.wrap(plain);
+            CachedOutcome outcome = CachedOutcome.values()[Byte.toUnsignedInt(in.get())];
+            Instant freshUntil = Instant.ofEpochMilli(in.getLong());
             VirtualAccount account = outcome == CachedOutcome.ACCOUNT
-                    ? new VirtualAccount(in.readUTF(), in.readUTF(), in.readUTF(), in.readUTF())
+                    ? new VirtualAccount(field(in), field(in), field(in), field(in))
                     : null;
             return new CacheEntry(outcome, account, freshUntil);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new CorruptCacheValueException("cache value does not decode");
         }
+    }
+
+    /** Length-prefixed like {@code DataOutput.writeUTF}, byte for byte the same for the vendor's text. */
+    private static byte[] utf8(String field) {
+        byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > 0xffff) {
+            throw new IllegalArgumentException("cache field too long");
+        }
+        return bytes;
+    }
+
+    private static String field(ByteBuffer in) {
+        int length = Short.toUnsignedInt(in.getShort());
+        if (length > in.remaining()) {
+            throw new IllegalArgumentException("field runs past the value");
+        }
+        int from = in.position();
+        in.position(from + length);
+        return new String(in.array(), from, length, StandardCharsets.UTF_8);
     }
 
     private static Cipher newCipher() {

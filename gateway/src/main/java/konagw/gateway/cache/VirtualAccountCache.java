@@ -9,11 +9,14 @@ import org.slf4j.LoggerFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Sealed entries in a {@link CacheStore}, degrading instead of failing: a store error reads as a miss and
  * a lost write is only counted. The card-to-key derivation lives in {@link CacheKeys}; this class sees
- * only keyed hashes.
+ * only keyed hashes. With a {@link NearCache}, single reads of fresh entries are answered in process; batch
+ * reads always go to the store (a batch would only churn the near cache).
  */
 public final class VirtualAccountCache {
 
@@ -23,10 +26,29 @@ public final class VirtualAccountCache {
     private final CacheValueSealer sealer;
     private final Counter storeErrors;
     private final Counter corruptValues;
+    private final NearCache near;
+    private final NearCacheInvalidation invalidation;
+    private final Scheduler bulkOpening;
 
     public VirtualAccountCache(CacheStore store, CacheValueSealer sealer, MeterRegistry meters) {
+        this(store, sealer, null, null, Schedulers.immediate(), meters);
+    }
+
+    /**
+     * @param near         and {@code invalidation}: both present, or both {@code null} for no near cache
+     * @param bulkOpening  where the values of a multi-key read are opened: not the store's I/O thread, which
+     *                     would otherwise decrypt every batch of every caller on one core
+     */
+    public VirtualAccountCache(CacheStore store, CacheValueSealer sealer, NearCache near,
+            NearCacheInvalidation invalidation, Scheduler bulkOpening, MeterRegistry meters) {
+        if ((near == null) != (invalidation == null)) {
+            throw new IllegalArgumentException("a near cache needs its invalidation channel");
+        }
         this.store = store;
         this.sealer = sealer;
+        this.near = near;
+        this.invalidation = invalidation;
+        this.bulkOpening = bulkOpening;
         this.storeErrors = Counter.builder("konagw.cache.store.errors")
                 .description("cache store operations that failed or timed out (served without the cache)")
                 .tag("store", store.kind()).register(meters);
@@ -36,14 +58,31 @@ public final class VirtualAccountCache {
     }
 
     public Mono<CacheEntry> read(String key) {
-        return store.get(key)
-                .map(sealed -> sealer.open(key, sealed))
-                .onErrorResume(this::degradeRead);
+        if (near != null) {
+            byte[] held = near.get(key);
+            if (held != null) {
+                CacheEntry entry = openOrNull(key, held);
+                if (entry != null) {
+                    return Mono.just(entry);
+                }
+                near.drop(key);
+            }
+        }
+        long mark = near == null ? 0 : near.mark();
+        Mono<CacheEntry> stored = store.get(key).map(sealed -> {
+            CacheEntry entry = sealer.open(key, sealed);
+            if (near != null) {
+                near.hold(key, sealed, entry, mark);
+            }
+            return entry;
+        });
+        return stored.onErrorResume(this::degradeRead);
     }
 
     /** Entries in key order, {@code null} where absent, unreadable or when the store failed. */
     public Mono<List<CacheEntry>> readAll(List<String> keys) {
         return store.getAll(keys)
+                .publishOn(bulkOpening)
                 .map(values -> {
                     List<CacheEntry> entries = new ArrayList<>(values.size());
                     for (int i = 0; i < values.size(); i++) {
@@ -62,7 +101,12 @@ public final class VirtualAccountCache {
 
     public Mono<Void> write(String key, CachePolicy.Placement placement) {
         return Mono.fromSupplier(() -> sealer.seal(key, placement.entry()))
-                .flatMap(sealed -> store.put(key, sealed, placement.retain()))
+                .flatMap(sealed -> {
+                    if (near != null) {
+                        near.hold(key, sealed, placement.entry(), near.mark());
+                    }
+                    return store.put(key, sealed, placement.retain());
+                })
                 .onErrorResume(e -> {
                     storeErrors.increment();
                     log.debug("cache write skipped: {}", e.toString());
@@ -70,9 +114,13 @@ public final class VirtualAccountCache {
                 });
     }
 
-    /** Eviction is the one operation whose failure the caller must hear about. */
+    /**
+     * Eviction is the one operation whose failure the caller must hear about. It completes once the entry
+     * is gone from the store and every replica has been told to drop its near copy.
+     */
     public Mono<Void> evict(String key) {
-        return store.delete(key);
+        Mono<Void> deleted = store.delete(key);
+        return invalidation == null ? deleted : deleted.then(Mono.defer(() -> invalidation.broadcast(key)));
     }
 
     public String storeKind() {

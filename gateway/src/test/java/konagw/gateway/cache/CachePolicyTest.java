@@ -14,7 +14,7 @@ class CachePolicyTest {
     final CachePolicy policy = new CachePolicy(new CacheProperties(null,
             new CacheProperties.Ttl(Duration.ofHours(12), Duration.ZERO, Duration.ofMinutes(10), Duration.ofMinutes(1),
                     Duration.ofMinutes(5)),
-            Duration.ofHours(1), Duration.ofMillis(150), 1000));
+            Duration.ofHours(1), Duration.ofMillis(150), 1000, new CacheProperties.Near(Duration.ofSeconds(5), 10_000)));
     final Instant now = Instant.parse("2026-11-23T00:00:00Z");
 
     @Test

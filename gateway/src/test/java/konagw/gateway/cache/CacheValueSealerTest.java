@@ -50,6 +50,35 @@ class CacheValueSealerTest {
     }
 
     @Test
+    void valuesWrittenWithTheDataOutputLayoutStillOpen() throws Exception {
+        java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(plain)) {
+            out.writeByte(CachedOutcome.ACCOUNT.ordinal());
+            out.writeLong(entry.freshUntil().toEpochMilli());
+            out.writeUTF("12345678901234");
+            out.writeUTF("088");
+            out.writeUTF("FIXATION");
+            out.writeUTF("ACTIVE");
+        }
+        byte[] iv = new byte[12];
+        javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(javax.crypto.Cipher.ENCRYPT_MODE, secrets.valueAesKey(), new javax.crypto.spec.GCMParameterSpec(128, iv));
+        cipher.updateAAD(key.getBytes(StandardCharsets.US_ASCII));
+        byte[] body = cipher.doFinal(plain.toByteArray());
+        byte[] sealed = new byte[1 + iv.length + body.length];
+        sealed[0] = 1;
+        System.arraycopy(body, 0, sealed, 1 + iv.length, body.length);
+        assertThat(sealer.open(key, sealed)).isEqualTo(entry);
+    }
+
+    @Test
+    void nonAsciiFieldsRoundTrip() {
+        CacheEntry korean = new CacheEntry(CachedOutcome.ACCOUNT,
+                new VirtualAccount("12345678901234", "088", "FIXATION", "정상"), Instant.ofEpochSecond(42));
+        assertThat(sealer.open(key, sealer.seal(key, korean))).isEqualTo(korean);
+    }
+
+    @Test
     void keysAreKeyedHashesOfTheCard() {
         assertThat(key).startsWith("konagw:va:v1:").hasSize("konagw:va:v1:".length() + 64).doesNotContain("9410000000000001");
         assertThat(keys.keyOf(CardNumber.parse("9410000000000001"))).isEqualTo(key);

@@ -110,6 +110,16 @@ class StartupValidationIT {
     }
 
     @Test
+    void aNegativeNearCacheTtlIsRefused() {
+        List<String> properties = valid();
+        properties.add("konagw.cache.near.ttl=-1s");
+        properties.add("konagw.cache.near.max-entries=0");
+        assertThat(failure(properties).problems()).containsExactlyInAnyOrder(
+                "konagw.cache.near.ttl must not be negative (0 turns the near cache off)",
+                "konagw.cache.near.max-entries must be at least 1");
+    }
+
+    @Test
     void theProdProfileRefusesTheEmbeddedDefaults() {
         List<String> properties = new ArrayList<>(List.of("spring.profiles.active=prod", "spring.data.redis.url=redis://127.0.0.1:1",
                 "konagw.cache.secret=" + konagw.gateway.support.GatewayIntegrationTest.CACHE_SECRET));

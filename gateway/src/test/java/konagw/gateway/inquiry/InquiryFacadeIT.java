@@ -200,7 +200,7 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
     void vendorErrorsDoNotOpenTheCircuit() {
         for (int i = 0; i < 10; i++) {
             inquire("{\"cardNo\":\"" + CARD_NOT_FOUND + "\"}").expectStatus().isBadRequest();
-            REDIS.command("FLUSHALL");
+            flushRedis();
         }
         assertThat(breakers.circuitBreaker("konaplate").getState().name()).isEqualTo("CLOSED");
         inquireCard(FIXATION).expectStatus().isOk();

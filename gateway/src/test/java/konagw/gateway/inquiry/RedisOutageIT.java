@@ -13,8 +13,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 import konagw.gateway.support.GatewayIntegrationTest;
 
-/** Stops the shared Redis mid-test and starts it again on the same port (test classes run one at a time). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * Stops the shared Redis mid-test and starts it again on the same port (test classes run one at a time).
+ * Without the near cache, so that every lookup meets the dead Redis (NearCacheIT covers hot cards).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "konagw.cache.near.ttl=0")
 class RedisOutageIT extends GatewayIntegrationTest {
 
     @LocalManagementPort

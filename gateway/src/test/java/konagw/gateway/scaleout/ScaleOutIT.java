@@ -19,6 +19,9 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import konagw.core.card.CardNumber;
+import konagw.gateway.cache.CacheKeys;
+import konagw.gateway.cache.NearCache;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.gateway.support.RedisTestServer;
@@ -71,7 +74,14 @@ class ScaleOutIT {
     @BeforeEach
     void cleanSlate() {
         redis.command("FLUSHALL");
+        instanceA.getBean(NearCache.class).dropAll();
+        instanceB.getBean(NearCache.class).dropAll();
         vendor.admin().reset();
+    }
+
+    static boolean nearHolds(ConfigurableApplicationContext instance, String card) {
+        String key = instance.getBean(CacheKeys.class).keyOf(CardNumber.parse(card));
+        return instance.getBean(NearCache.class).get(key) != null;
     }
 
     @Test
@@ -99,6 +109,9 @@ class ScaleOutIT {
 
         evict(b, FIXED_CARD);
         assertThat(cacheEntries()).as("the 204 comes after the delete").isEqualTo(0);
+        // a's near copy goes with the pub/sub message the eviction published before its 204
+        Awaitility.await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(5))
+                .until(() -> !nearHolds(instanceA, FIXED_CARD));
         inquire(a, FIXED_CARD, "MISS");
         awaitCachedEntries(1);
         inquire(b, FIXED_CARD, "HIT");

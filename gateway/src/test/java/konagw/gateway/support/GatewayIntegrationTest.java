@@ -3,6 +3,7 @@ package konagw.gateway.support;
 import java.time.Duration;
 
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -15,6 +16,7 @@ import org.awaitility.Awaitility;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import konagw.core.card.CardNumber;
 import konagw.gateway.cache.CacheKeys;
+import konagw.gateway.cache.NearCache;
 import konagw.gateway.upstream.KonaplateConnection;
 import konagw.sandbox.SandboxAdmin;
 import reactor.blockhound.BlockHound;
@@ -49,6 +51,9 @@ public abstract class GatewayIntegrationTest {
     @Autowired
     protected CacheKeys cacheKeys;
 
+    @Autowired
+    private ObjectProvider<NearCache> near;
+
     protected WebTestClient http;
 
     @DynamicPropertySource
@@ -72,8 +77,13 @@ public abstract class GatewayIntegrationTest {
                 .build();
     }
 
+    /** Empties Redis and this instance's near cache (which a FLUSHALL alone does not reach). */
     protected void flushRedis() {
         REDIS.command("FLUSHALL");
+        NearCache held = near.getIfAvailable();
+        if (held != null) {
+            held.dropAll();
+        }
     }
 
     protected SandboxAdmin sandbox() {

@@ -1,0 +1,72 @@
+package konagw.gateway.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.core.ReactiveRedisTemplate;
+
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.retry.Retry;
+
+/**
+ * Tells every replica's {@link NearCache} that an entry was evicted, over Redis pub/sub. The message is the
+ * keyed hash, never a card number. A replica that loses its subscription drops its whole near cache when it
+ * notices, since it may have missed messages; one that never notices is still bounded by the near ttl.
+ */
+public final class NearCacheInvalidation implements SmartLifecycle {
+
+    /** One channel for all replicas sharing the Redis (and so the keys). */
+    public static final String CHANNEL = "konagw:va:v1:evicted";
+
+    private static final Logger log = LoggerFactory.getLogger(NearCacheInvalidation.class);
+
+    private final ReactiveRedisTemplate<String, byte[]> redis;
+    private final NearCache near;
+    private volatile Disposable subscription;
+
+    public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near) {
+        this.redis = redis;
+        this.near = near;
+    }
+
+    /** Drops the key here and asks every other replica to drop it; completes once Redis took the message. */
+    public Mono<Void> broadcast(String key) {
+        near.drop(key);
+        return redis.convertAndSend(CHANNEL, key.getBytes(StandardCharsets.US_ASCII)).then();
+    }
+
+    @Override
+    public void start() {
+        // subscribing may open a connection synchronously: keep that off the event loops and the parallel
+        // scheduler, whose threads drive every timeout
+        subscription = Flux.defer(() -> redis.listenToChannel(CHANNEL))
+                .subscribeOn(Schedulers.boundedElastic())
+                .doOnNext(message -> near.drop(new String(message.getMessage(), StandardCharsets.US_ASCII)))
+                .doOnError(e -> {
+                    near.dropAll();
+                    log.warn("near cache: eviction channel lost ({}); near cache cleared, resubscribing", e.toString());
+                })
+                .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(10)))
+                .subscribe();
+    }
+
+    @Override
+    public void stop() {
+        Disposable current = subscription;
+        subscription = null;
+        if (current != null) {
+            current.dispose();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return subscription != null;
+    }
+}
