@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cloud.gateway.filter.ratelimit.RedisRateLimiter;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -17,14 +18,22 @@ import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.server.support.RouterFunctionMapping;
 
 import konagw.gateway.cache.RedisConfiguredCondition;
+import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
+import konagw.gateway.config.RedisScripts;
 import konagw.gateway.passthrough.ExchangeProblems;
 import reactor.core.publisher.Mono;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AuthProperties.class)
 public class AuthConfiguration {
+
+    /** Static: a post-processor must not wait for this configuration's other beans. */
+    @Bean
+    static BeanPostProcessor textBackedRateLimiterScript() {
+        return RedisScripts.textBackedRateLimiterScript();
+    }
 
     private static final Logger log = LoggerFactory.getLogger(AuthConfiguration.class);
 
@@ -75,7 +84,7 @@ public class AuthConfiguration {
 
     @Bean
     ClientRateLimiter clientRateLimiter(AuthProperties properties, Environment environment,
-            ApplicationContext context) {
+            ApplicationContext context, ObjectProvider<RedisConnectionGate> gate) {
         AuthProperties.RateLimit limit = properties.rateLimit();
         if (!limit.enabled()) {
             log.warn("inbound rate limit is OFF (konagw.auth.rate-limit.enabled=false)");
@@ -94,7 +103,7 @@ public class AuthConfiguration {
         }
         invalid.throwIfAny();
         // Not a bean of its own: a RateLimiter bean would be picked up by anything wanting "the" rate limiter.
-        RedisRateLimiter redis = new RedisRateLimiter(limit.replenishRate(), limit.burstCapacity());
+        RedisRateLimiter redis = new GatedRedisRateLimiter(gate.getObject(), limit.replenishRate(), limit.burstCapacity());
         redis.setApplicationContext(context);
         redis.setIncludeHeaders(true);
         log.info("inbound rate limit: {} per second per client, burst {} (Redis)", limit.replenishRate(),

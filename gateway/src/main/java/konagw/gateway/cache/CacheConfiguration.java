@@ -90,8 +90,15 @@ public class CacheConfiguration {
     }
 
     @Bean
+    @Conditional(RedisConfiguredCondition.class)
+    RedisConnectionGate redisConnectionGate(ReactiveRedisConnectionFactory redis) {
+        return new RedisConnectionGate(redis);
+    }
+
+    @Bean
     CacheStore cacheStore(CacheProperties properties, Environment environment,
-            ObjectProvider<ReactiveRedisTemplate<String, byte[]>> cacheRedisTemplate, CircuitBreaker redisBreaker) {
+            ObjectProvider<ReactiveRedisTemplate<String, byte[]>> cacheRedisTemplate,
+            ObjectProvider<RedisConnectionGate> redisConnectionGate, CircuitBreaker redisBreaker) {
         Problems problems = new Problems();
         properties.near().validate(problems);
         problems.throwIfAny();
@@ -99,7 +106,8 @@ public class CacheConfiguration {
             log.info("cache: Redis, entries sealed with AES-GCM under HMAC keys; near cache {}",
                     properties.near().enabled() ? "of " + properties.near().maxEntries() + " entries for at most "
                             + properties.near().ttl() : "off");
-            return new RedisCacheStore(cacheRedisTemplate.getObject(), redisBreaker, properties.redisTimeout());
+            return new RedisCacheStore(cacheRedisTemplate.getObject(), redisConnectionGate.getObject(), redisBreaker,
+                    properties.redisTimeout());
         }
         if (environment.matchesProfiles("prod")) {
             throw new InvalidConfigurationException(java.util.List.of(

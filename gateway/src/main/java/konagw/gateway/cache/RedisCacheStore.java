@@ -26,9 +26,12 @@ public final class RedisCacheStore implements CacheStore {
     private final ReactiveRedisTemplate<String, byte[]> redis;
     private final CircuitBreaker breaker;
     private final Duration timeout;
+    private final RedisConnectionGate gate;
 
-    public RedisCacheStore(ReactiveRedisTemplate<String, byte[]> redis, CircuitBreaker breaker, Duration timeout) {
+    public RedisCacheStore(ReactiveRedisTemplate<String, byte[]> redis, RedisConnectionGate gate, CircuitBreaker breaker,
+            Duration timeout) {
         this.redis = redis;
+        this.gate = gate;
         this.breaker = breaker;
         this.timeout = timeout;
     }
@@ -68,6 +71,6 @@ public final class RedisCacheStore implements CacheStore {
     }
 
     private <T> Mono<T> guard(Mono<T> call) {
-        return call.timeout(timeout).transformDeferred(CircuitBreakerOperator.of(breaker));
+        return Mono.defer(() -> gate.whenOpen(call.timeout(timeout).transformDeferred(CircuitBreakerOperator.of(breaker))));
     }
 }

@@ -14,6 +14,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.gateway.cache.CacheConfiguration;
 import konagw.gateway.cache.RedisConfiguredCondition;
+import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.Problems;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,8 +30,8 @@ public class QuotaConfiguration {
      */
     @Bean
     UpstreamQuota upstreamQuota(UpstreamRateLimitProperties properties, Environment environment,
-            ObjectProvider<ReactiveRedisConnectionFactory> redis, CircuitBreakerRegistry breakers,
-            MeterRegistry meters) {
+            ObjectProvider<ReactiveRedisConnectionFactory> redis, ObjectProvider<RedisConnectionGate> gate,
+            CircuitBreakerRegistry breakers, MeterRegistry meters) {
         if (!properties.enabled()) {
             log.info("upstream quota: off (konagw.upstream.rate-limit.enabled=false)");
             return UpstreamQuota.unlimited();
@@ -50,7 +51,7 @@ public class QuotaConfiguration {
         log.info("upstream quota: {}/s (burst {}, batch share {}) across replicas through Redis; {}/s per instance "
                 + "while Redis is unavailable", properties.permitsPerSecond(), properties.effectiveBurst(),
                 properties.batchShare(), fallback.limits().all().permitsPerSecond());
-        return new RedisUpstreamQuota(new ReactiveStringRedisTemplate(redis.getObject()),
+        return new RedisUpstreamQuota(new ReactiveStringRedisTemplate(redis.getObject()), gate.getObject(),
                 breakers.circuitBreaker(CacheConfiguration.REDIS_BREAKER), properties.redisTimeout(), limits, fallback,
                 metrics, meters);
     }

@@ -14,6 +14,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.cache.RedisConnectionGate;
+import konagw.gateway.config.RedisScripts;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,11 +32,13 @@ final class RedisUpstreamQuota implements UpstreamQuota {
     static final String BATCH_KEY = KEY_PREFIX + "batch";
 
     private static final Logger log = LoggerFactory.getLogger(RedisUpstreamQuota.class);
+    /** Read once: a resource-backed script re-reads its file (blocking I/O) on every call to check for changes. */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SCRIPT = RedisScript.of(new ClassPathResource("konagw/quota/gcra.lua"),
-            List.class);
+    private static final RedisScript<List> SCRIPT = RedisScript.of(
+            RedisScripts.text(new ClassPathResource("konagw/quota/gcra.lua")), List.class);
 
     private final ReactiveStringRedisTemplate redis;
+    private final RedisConnectionGate gate;
     private final CircuitBreaker breaker;
     private final Duration timeout;
     private final LocalUpstreamQuota fallback;
@@ -45,9 +49,10 @@ final class RedisUpstreamQuota implements UpstreamQuota {
     private final List<String> allArgs;
     private final List<String> batchArgs;
 
-    RedisUpstreamQuota(ReactiveStringRedisTemplate redis, CircuitBreaker breaker, Duration timeout, QuotaLimits limits,
-            LocalUpstreamQuota fallback, QuotaMetrics metrics, MeterRegistry meters) {
+    RedisUpstreamQuota(ReactiveStringRedisTemplate redis, RedisConnectionGate gate, CircuitBreaker breaker, Duration timeout,
+            QuotaLimits limits, LocalUpstreamQuota fallback, QuotaMetrics metrics, MeterRegistry meters) {
         this.redis = redis;
+        this.gate = gate;
         this.breaker = breaker;
         this.timeout = timeout;
         this.fallback = fallback;
@@ -66,10 +71,10 @@ final class RedisUpstreamQuota implements UpstreamQuota {
     @Override
     public Mono<Void> acquire(Partition partition) {
         boolean batch = partition == Partition.BATCH;
-        return redis.execute(SCRIPT, batch ? batchKeys : allKeys, batch ? batchArgs : allArgs)
-                .next()
-                .timeout(timeout)
-                .transformDeferred(CircuitBreakerOperator.of(breaker))
+        return Mono.defer(() -> gate.whenOpen(redis.execute(SCRIPT, batch ? batchKeys : allKeys, batch ? batchArgs : allArgs)
+                        .next()
+                        .timeout(timeout)
+                        .transformDeferred(CircuitBreakerOperator.of(breaker))))
                 .map(RedisUpstreamQuota::reservation)
                 .doOnNext(reservation -> {
                     // back only once the breaker has closed again, so a half-open probe does not flap the log

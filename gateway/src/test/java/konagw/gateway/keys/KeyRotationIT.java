@@ -163,8 +163,9 @@ class KeyRotationIT extends GatewayIntegrationTest {
         assertThat(meters.counter("konagw.keys.reloads").count()).isGreaterThan(reloadsBefore);
         assertThat(meters.find("konagw.keys.reload.failing").gauge().value()).isZero();
         assertThat(meters.find("konagw.keys.reload.last-success").gauge().value()).isPositive();
+        // key material never, though a format name may appear ("expected a PEM 'PRIVATE KEY'")
         assertThat(output.getOut()).contains("crypto key files changed: new keys in use")
-                .doesNotContain("PRIVATE KEY");
+                .doesNotContain("-----BEGIN");
     }
 
     @Test

@@ -1,7 +1,12 @@
 package konagw.gateway.support;
 
-import java.time.Duration;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,9 +22,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import konagw.core.card.CardNumber;
 import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.cache.NearCache;
+import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.upstream.KonaplateConnection;
 import konagw.sandbox.SandboxAdmin;
 import reactor.blockhound.BlockHound;
+import reactor.blockhound.BlockingOperationError;
 
 /**
  * Base of the gateway's integration tests: the real application on a random port, the real sandbox over
@@ -31,13 +38,41 @@ public abstract class GatewayIntegrationTest {
 
     protected static final RedisTestServer REDIS = RedisTestServer.start();
 
+    private static final List<String> BLOCKING_CALLS = new CopyOnWriteArrayList<>();
+
     static {
         // The JDK's default SecureRandom (used inside RSA-OAEP padding) reads /dev/urandom, which never
         // blocks on Linux; everything else that blocks on a non-blocking thread fails the test.
+        // loadIntegrations: without Reactor's and Netty's integrations no thread counts as non-blocking and
+        // BlockHound silently checks nothing
         BlockHound.builder()
+                .loadIntegrations()
                 .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "readFully")
+                // Jackson builds each deserializer once under a lock; two threads meeting there wait briefly
+                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache", "_createAndCacheValueDeserializer")
+                // Spring Data Redis takes a lock for a moment on every call to hand out the shared connection;
+                // opening that connection under the lock stays forbidden (RedisConnectionGate opens it off-loop)
+                .allowBlockingCallsInside("org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory", "doInLock")
+                .disallowBlockingCallsInside("io.lettuce.core.AbstractRedisClient", "getConnection")
+                // Resilience4j's event buffers (actuator event endpoints) take a short write lock per event
+                .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "writeConcurrently")
+                // Netty's adaptive allocator briefly locks while it grows its magazines
+                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
+                .blockingMethodCallback(method -> {
+                    // recorded as well as thrown: code that degrades on any error (the cache does) would
+                    // otherwise turn a blocking call into a silent cache miss
+                    BLOCKING_CALLS.add(method + " on " + Thread.currentThread().getName() + " via "
+                            + java.util.Arrays.stream(new Throwable().getStackTrace())
+                                    .map(frame -> frame.getClassName() + "." + frame.getMethodName())
+                                    .filter(frame -> !frame.startsWith("java.") && !frame.startsWith("jdk.")
+                                            && !frame.startsWith("sun.") && !frame.startsWith("reactor.blockhound")
+                                            && !frame.startsWith(GatewayIntegrationTest.class.getName()))
+                                    .limit(8).toList());
+                    throw new BlockingOperationError(method);
+                })
                 .install();
     }
+
 
     @LocalServerPort
     protected int port;
@@ -54,6 +89,9 @@ public abstract class GatewayIntegrationTest {
     @Autowired
     private ObjectProvider<NearCache> near;
 
+    @Autowired
+    private ObjectProvider<RedisConnectionGate> redisGate;
+
     protected WebTestClient http;
 
     @DynamicPropertySource
@@ -63,6 +101,13 @@ public abstract class GatewayIntegrationTest {
         registry.add("management.server.port", () -> "0");
         // production keeps Redis on a 150 ms leash; a loaded CI machine must not turn hits into misses
         registry.add("konagw.cache.redis-timeout", () -> "2s");
+    }
+
+    @AfterEach
+    void nothingBlockedANonBlockingThread() {
+        List<String> calls = List.copyOf(BLOCKING_CALLS);
+        BLOCKING_CALLS.clear();
+        assertThat(calls).as("blocking calls on non-blocking threads").isEmpty();
     }
 
     @BeforeEach
@@ -79,6 +124,10 @@ public abstract class GatewayIntegrationTest {
 
     /** Empties Redis and this instance's near cache (which a FLUSHALL alone does not reach). */
     protected void flushRedis() {
+        RedisConnectionGate gate = redisGate.getIfAvailable();
+        if (gate != null) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(gate::isOpen);
+        }
         REDIS.command("FLUSHALL");
         NearCache held = near.getIfAvailable();
         if (held != null) {

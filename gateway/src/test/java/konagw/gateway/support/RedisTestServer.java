@@ -63,6 +63,35 @@ public final class RedisTestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the server (SIGSTOP): connections are still accepted by the kernel but nothing is answered,
+     * as with an overloaded Redis or a network that drops packets. {@link #thaw()} resumes it.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+    }
+
+    public synchronized void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException("redis-server is not running");
+        }
+        try {
+            int exit = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " failed with " + exit);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Starts it again after {@link #stop()}, on the same port; a no-op while it runs. */
     public synchronized void resume() {
         if (process != null) {
