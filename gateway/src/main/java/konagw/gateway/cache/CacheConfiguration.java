@@ -127,8 +127,9 @@ public class CacheConfiguration {
 
     @Bean
     @Conditional(NearCacheCondition.class)
-    NearCacheInvalidation nearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate, NearCache near) {
-        return new NearCacheInvalidation(cacheRedisTemplate, near);
+    NearCacheInvalidation nearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate, NearCache near,
+            RedisConnectionGate redisConnectionGate) {
+        return new NearCacheInvalidation(cacheRedisTemplate, near, redisConnectionGate);
     }
 
     @Bean

@@ -28,11 +28,13 @@ public final class NearCacheInvalidation implements SmartLifecycle {
 
     private final ReactiveRedisTemplate<String, byte[]> redis;
     private final NearCache near;
+    private final RedisConnectionGate gate;
     private volatile Disposable subscription;
 
-    public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near) {
+    public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near, RedisConnectionGate gate) {
         this.redis = redis;
         this.near = near;
+        this.gate = gate;
     }
 
     /** Drops the key here and asks every other replica to drop it; completes once Redis took the message. */
@@ -50,7 +52,11 @@ public final class NearCacheInvalidation implements SmartLifecycle {
                 .doOnNext(message -> near.drop(new String(message.getMessage(), StandardCharsets.US_ASCII)))
                 .doOnError(e -> {
                     near.dropAll();
-                    log.warn("near cache: eviction channel lost ({}); near cache cleared, resubscribing", e.toString());
+                    if (gate.isOpen()) {
+                        log.warn("near cache: eviction channel lost ({}); near cache cleared, resubscribing", e.toString());
+                    } else {
+                        log.debug("near cache: no eviction channel while Redis is not reachable ({})", e.toString());
+                    }
                 })
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(10)))
                 .subscribe();

@@ -37,6 +37,8 @@ public final class RedisTestServer implements AutoCloseable {
         try {
             RedisTestServer server = new RedisTestServer(freePort(), List.of(extraArgs));
             server.startProcess();
+            // a server held in a static field is never closed by the tests: it must not outlive their JVM
+            Runtime.getRuntime().addShutdownHook(new Thread(server::kill, "redis-test-server-stop"));
             return server;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server (is it installed? apt-get install redis-server)", e);
@@ -89,6 +91,14 @@ public final class RedisTestServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** SIGKILL: also ends a frozen server, which a SIGTERM would only reach once thawed. */
+    private synchronized void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            process = null;
         }
     }
 
