@@ -56,6 +56,11 @@ public abstract class GatewayIntegrationTest {
                 .disallowBlockingCallsInside("io.lettuce.core.AbstractRedisClient", "getConnection")
                 // Resilience4j's event buffers (actuator event endpoints) take a short write lock per event
                 .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "writeConcurrently")
+                // Lettuce counts the writers of a connection under a lock, exclusive only while it reconnects
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
+                .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
+                // Caffeine (near cache) does its upkeep under a short eviction lock when its write buffer is full
+                .allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "performCleanUp")
                 // Netty's adaptive allocator briefly locks while it grows its magazines
                 .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines")
                 .blockingMethodCallback(method -> {
