@@ -47,6 +47,7 @@ import org.yaml.snakeyaml.Yaml;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import konagw.core.jwe.JweProvider;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.jwe.JweSettings;
 import konagw.core.jwe.WireEnvelope;
@@ -192,7 +193,7 @@ class ChartApplicationDriftTest {
         assertThat(environment.getActiveProfiles()).containsExactly("prod");
         Binder binder = RenderedEnvironmentTest.binderOf(environment);
 
-        KonaplateSettingsResolver resolver = new KonaplateSettingsResolver(new DefaultResourceLoader());
+        KonaplateSettingsResolver resolver = new KonaplateSettingsResolver(new DefaultResourceLoader(), JweProvider.JDK);
         KonaplateClientSettings settings = resolver.resolve(konaplate(binder), Duration.ofSeconds(3));
         assertThat(settings.cryptoKeyId()).isEqualTo("5f2b9c1e7a4d4e0b8c3f6a2d9e1b7c40");
         assertThat(settings.envelope()).isEqualTo(WireEnvelope.compact());
@@ -352,7 +353,7 @@ class ChartApplicationDriftTest {
     }
 
     static KonaplateClientSettings resolve(KonaplateProperties properties) {
-        return new KonaplateSettingsResolver(new DefaultResourceLoader()).resolve(properties, Duration.ofSeconds(3));
+        return new KonaplateSettingsResolver(new DefaultResourceLoader(), JweProvider.JDK).resolve(properties, Duration.ofSeconds(3));
     }
 
     static KonaplateProperties konaplate(Binder binder) {

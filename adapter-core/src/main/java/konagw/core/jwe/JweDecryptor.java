@@ -18,6 +18,8 @@ import java.util.Objects;
  */
 public final class JweDecryptor {
 
+    private final JweProvider provider;
+
     private final Map<String, JWEDecrypter> decrypters;
     private final JWEDecrypter withoutKid;
     private final JweSettings settings;
@@ -30,6 +32,7 @@ public final class JweDecryptor {
     /** @param provider the JCA provider of the RSA and AES work ({@link JweProvider#usable()} is applied) */
     public JweDecryptor(Map<String, RSAPrivateKey> keysById, JweSettings settings, JweProvider provider) {
         JweProvider usable = provider.usable();
+        this.provider = usable;
         this.settings = Objects.requireNonNull(settings, "settings");
         if (keysById == null || keysById.isEmpty()) {
             throw new IllegalArgumentException("at least one decryption key is required");
@@ -39,6 +42,11 @@ public final class JweDecryptor {
                 decrypter(Objects.requireNonNull(key, "key for " + id), usable)));
         this.decrypters = Map.copyOf(byId);
         this.withoutKid = byId.values().iterator().next();
+    }
+
+    /** The provider doing the work (after any fallback). */
+    public JweProvider provider() {
+        return provider;
     }
 
     public static JweDecryptor single(String keyId, RSAPrivateKey key, JweSettings settings) {

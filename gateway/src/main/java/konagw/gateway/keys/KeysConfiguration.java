@@ -12,6 +12,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.client.KonaplateClient;
 import konagw.gateway.upstream.KonaplateProperties;
+import konagw.core.jwe.JweProvider;
 import konagw.gateway.upstream.KonaplateSettingsResolver;
 
 /** Key-file reloading, for a configured vendor only (the embedded sandbox has no key files). */
@@ -21,8 +22,8 @@ public class KeysConfiguration {
     @Bean
     @Conditional(VendorConfigured.class)
     KeyFileReloader keyFileReloader(KonaplateProperties properties, ResourceLoader resources, KonaplateClient client,
-            Clock clock, MeterRegistry meters) {
-        return new KeyFileReloader(properties.crypto(), new KonaplateSettingsResolver(resources), resources, client,
+            Clock clock, MeterRegistry meters, JweProvider jweProvider) {
+        return new KeyFileReloader(properties.crypto(), new KonaplateSettingsResolver(resources, jweProvider), resources, client,
                 clock, meters);
     }
 

@@ -16,6 +16,7 @@ import konagw.core.client.KonaplateClientSettings;
 import konagw.core.jwe.ContentEncryption;
 import konagw.core.jwe.JweDecryptor;
 import konagw.core.jwe.JweEncryptor;
+import konagw.core.jwe.JweProvider;
 import konagw.core.jwe.JweSettings;
 import konagw.core.jwe.KeyManagement;
 import konagw.core.jwe.WireEnvelope;
@@ -34,8 +35,10 @@ import konagw.gateway.config.Problems;
 public final class KonaplateSettingsResolver {
 
     private final ResourceLoader resources;
+    private final JweProvider provider;
 
-    public KonaplateSettingsResolver(ResourceLoader resources) {
+    public KonaplateSettingsResolver(ResourceLoader resources, JweProvider provider) {
+        this.provider = provider;
         this.resources = resources;
     }
 
@@ -121,7 +124,8 @@ public final class KonaplateSettingsResolver {
         if (!complete) {
             return null;
         }
-        return new CryptoKeys(keyId, new JweEncryptor(serverKey, keyId, jwe), new JweDecryptor(decryptionKeys, jwe));
+        return new CryptoKeys(keyId, new JweEncryptor(serverKey, keyId, jwe, provider),
+                new JweDecryptor(decryptionKeys, jwe, provider));
     }
 
     static KonaTimeZone timeZone(String code, Problems problems) {

@@ -21,6 +21,7 @@ import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.jwe.JweDecryptor;
 import konagw.core.jwe.JweEncryptor;
+import konagw.core.jwe.JweProvider;
 import konagw.core.jwe.JweSettings;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
@@ -70,12 +71,29 @@ public class UpstreamConfiguration {
         return Schedulers.newParallel("konagw-crypto", Runtime.getRuntime().availableProcessors(), true);
     }
 
+    /**
+     * {@code konagw.crypto.provider} = jdk | bc | accp, from any property source (application.yaml, arguments,
+     * {@code -D}, or {@code KONAGW_CRYPTO_PROVIDER}); an unknown name refuses startup, an ACCP that cannot load here
+     * falls back to jdk with a warning.
+     */
+    @Bean
+    JweProvider jweProvider(Environment environment) {
+        try {
+            JweProvider provider = JweProvider.fromName(environment.getProperty(JweProvider.PROPERTY)).usable();
+            log.info("crypto provider for JWE: {}", provider.name().toLowerCase(java.util.Locale.ROOT));
+            return provider;
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigurationException(java.util.List.of(e.getMessage()));
+        }
+    }
+
     @Bean(destroyMethod = "close")
     KonaplateConnection konaplateConnection(KonaplateProperties properties, ResourceLoader resources,
-            Environment environment, TimeLimiterRegistry timeLimiters) {
+            Environment environment, TimeLimiterRegistry timeLimiters, JweProvider jweProvider) {
         Duration budget = timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
         if (!properties.embedded()) {
-            return new KonaplateConnection(new KonaplateSettingsResolver(resources).resolve(properties, budget), null);
+            return new KonaplateConnection(new KonaplateSettingsResolver(resources, jweProvider).resolve(properties, budget),
+                    null);
         }
         if (environment.matchesProfiles("prod")) {
             throw new InvalidConfigurationException(java.util.List.of(
@@ -87,8 +105,8 @@ public class UpstreamConfiguration {
         KonaplateClientSettings settings = new KonaplateClientSettings(sandbox.baseUrl(), s.credentials(),
                 s.cryptoKeyId(),
                 new JweEncryptor((java.security.interfaces.RSAPublicKey) sandbox.keys().serverCertificate().getPublicKey(),
-                        s.cryptoKeyId(), jwe),
-                JweDecryptor.single(s.cryptoKeyId(), sandbox.keys().clientPrivateKey(), jwe),
+                        s.cryptoKeyId(), jwe, jweProvider),
+                new JweDecryptor(java.util.Map.of(s.cryptoKeyId(), sandbox.keys().clientPrivateKey()), jwe, jweProvider),
                 s.envelope(), KonaTimeZone.of(properties.timeZone()), properties.connectTimeout(), budget);
         log.warn("konaplate.base-url is not set: using the embedded KONA PLATE sandbox at {} (local default, "
                 + "test cards only; the prod profile refuses this)", sandbox.baseUrl());

@@ -110,6 +110,21 @@ class StartupValidationIT {
     }
 
     @Test
+    void theCryptoProviderIsAnApplicationProperty() {
+        List<String> properties = valid();
+        properties.add("konagw.crypto.provider=bc");
+        try (ConfigurableApplicationContext context = start(properties)) {
+            assertThat(context.getBean(konagw.core.jwe.JweProvider.class)).isEqualTo(konagw.core.jwe.JweProvider.BC);
+            assertThat(context.getBean(konagw.gateway.upstream.KonaplateConnection.class).settings().decryptor()
+                    .provider()).isEqualTo(konagw.core.jwe.JweProvider.BC);
+        }
+        List<String> unknown = valid();
+        unknown.add("konagw.crypto.provider=rot13");
+        assertThat(failure(unknown).problems())
+                .containsExactly("konagw.crypto.provider: unknown provider 'rot13'; supported: jdk, bc, accp");
+    }
+
+    @Test
     void aNegativeNearCacheTtlIsRefused() {
         List<String> properties = valid();
         properties.add("konagw.cache.near.ttl=-1s");
