@@ -128,8 +128,8 @@ public class CacheConfiguration {
     @Bean
     @Conditional(NearCacheCondition.class)
     NearCacheInvalidation nearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate, NearCache near,
-            RedisConnectionGate redisConnectionGate) {
-        return new NearCacheInvalidation(cacheRedisTemplate, near, redisConnectionGate);
+            RedisConnectionGate redisConnectionGate, CacheProperties properties) {
+        return new NearCacheInvalidation(cacheRedisTemplate, near, redisConnectionGate, properties.redisTimeout());
     }
 
     @Bean

@@ -29,18 +29,24 @@ public final class NearCacheInvalidation implements SmartLifecycle {
     private final ReactiveRedisTemplate<String, byte[]> redis;
     private final NearCache near;
     private final RedisConnectionGate gate;
+    private final Duration timeout;
     private volatile Disposable subscription;
 
-    public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near, RedisConnectionGate gate) {
+    /** @param timeout the longest a publish may take (an eviction waits for it) */
+    public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near, RedisConnectionGate gate,
+            Duration timeout) {
         this.redis = redis;
         this.near = near;
         this.gate = gate;
+        this.timeout = timeout;
     }
 
     /** Drops the key here and asks every other replica to drop it; completes once Redis took the message. */
     public Mono<Void> broadcast(String key) {
         near.drop(key);
-        return redis.convertAndSend(CHANNEL, key.getBytes(StandardCharsets.US_ASCII)).then();
+        return gate.whenOpen(redis.convertAndSend(CHANNEL, key.getBytes(StandardCharsets.US_ASCII)))
+                .timeout(timeout)
+                .then();
     }
 
     @Override
@@ -59,6 +65,9 @@ public final class NearCacheInvalidation implements SmartLifecycle {
                     }
                 })
                 .retryWhen(Retry.backoff(Long.MAX_VALUE, Duration.ofMillis(200)).maxBackoff(Duration.ofSeconds(10)))
+                // a subscription that ends without an error (connection closed) may also have missed messages
+                .doOnComplete(near::dropAll)
+                .repeatWhen(ended -> ended.delayElements(Duration.ofSeconds(1)))
                 .subscribe();
     }
 
