@@ -99,6 +99,7 @@ public class CacheConfiguration {
     CacheStore cacheStore(CacheProperties properties, Environment environment,
             ObjectProvider<ReactiveRedisTemplate<String, byte[]>> cacheRedisTemplate,
             ObjectProvider<RedisConnectionGate> redisConnectionGate, CircuitBreaker redisBreaker) {
+        // validated here rather than in nearCache(): a negative ttl turns that bean's condition off
         Problems problems = new Problems();
         properties.near().validate(problems);
         problems.throwIfAny();

@@ -71,6 +71,6 @@ public final class RedisCacheStore implements CacheStore {
     }
 
     private <T> Mono<T> guard(Mono<T> call) {
-        return Mono.defer(() -> gate.whenOpen(call.timeout(timeout).transformDeferred(CircuitBreakerOperator.of(breaker))));
+        return gate.whenOpen(call.timeout(timeout).transformDeferred(CircuitBreakerOperator.of(breaker)));
     }
 }

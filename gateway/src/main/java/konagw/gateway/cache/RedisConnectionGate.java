@@ -39,9 +39,9 @@ public final class RedisConnectionGate implements SmartLifecycle {
         return open;
     }
 
-    /** The call when the connection is open, else a fast {@link RedisNotConnectedException}. */
+    /** The call if the connection is open when subscribed to, else a fast {@link RedisNotConnectedException}. */
     public <T> Mono<T> whenOpen(Mono<T> call) {
-        return open ? call : Mono.error(new RedisNotConnectedException());
+        return Mono.defer(() -> open ? call : Mono.error(new RedisNotConnectedException()));
     }
 
     @Override

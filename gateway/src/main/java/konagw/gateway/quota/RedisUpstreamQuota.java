@@ -71,10 +71,10 @@ final class RedisUpstreamQuota implements UpstreamQuota {
     @Override
     public Mono<Void> acquire(Partition partition) {
         boolean batch = partition == Partition.BATCH;
-        return Mono.defer(() -> gate.whenOpen(redis.execute(SCRIPT, batch ? batchKeys : allKeys, batch ? batchArgs : allArgs)
+        return gate.whenOpen(redis.execute(SCRIPT, batch ? batchKeys : allKeys, batch ? batchArgs : allArgs)
                         .next()
                         .timeout(timeout)
-                        .transformDeferred(CircuitBreakerOperator.of(breaker))))
+                        .transformDeferred(CircuitBreakerOperator.of(breaker)))
                 .map(RedisUpstreamQuota::reservation)
                 .doOnNext(reservation -> {
                     // back only once the breaker has closed again, so a half-open probe does not flap the log
