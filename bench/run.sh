@@ -3,17 +3,21 @@
 #   bench/run.sh           full run (≈20 min on 2 cores): figures for bench/RESULTS.md
 #   bench/run.sh --quick   short durations (< 5 min on 2 cores): smoke run, figures labelled "quick"
 #   bench/run.sh --profile also records JFR on the gateway and prints its top hot methods
+#   bench/run.sh --misses  benchmark 2 (misses) and its JWE reference only: for iterating on the cost of a miss
 # Environment: BENCH_OUT (output directory), JAVA_OPTS_BENCH (JVM options of every server, default -Xms512m -Xmx512m),
-#   BENCH_BATCH_SIZE (cards per batch request, default 1000), BENCH_WARMn / BENCH_MEASn (seconds, see below).
+#   BENCH_BATCH_SIZE (cards per batch request, default 1000), BENCH_WARMn / BENCH_MEASn (seconds, see below),
+#   BENCH_PROVIDERS (providers of benchmark 2, default "jdk accp").
 set -euo pipefail
 
 QUICK=0
 PROFILE=0
+ONLY_MISSES=0
 for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     --profile) PROFILE=1 ;;
-    -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+    --misses) ONLY_MISSES=1 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg" >&2; exit 2 ;;
   esac
 done
@@ -46,6 +50,11 @@ fi
 WARM1=${BENCH_WARM1:-$WARM1}; MEAS1=${BENCH_MEAS1:-$MEAS1}
 WARM2=${BENCH_WARM2:-$WARM2}; MEAS2=${BENCH_MEAS2:-$MEAS2}
 WARM3=${BENCH_WARM3:-$WARM3}; MEAS3=${BENCH_MEAS3:-$MEAS3}
+PROVIDERS=(${BENCH_PROVIDERS:-jdk accp})
+if ((ONLY_MISSES)); then
+  JMH_FILTER='JweBench.jwe(En|De)crypt'
+  JMH_PROVIDERS=$(IFS=,; echo "${PROVIDERS[*]}")
+fi
 CONNS=50          # wrk -t1 -c50 for benchmark 1
 MISS_CONNS=16     # misses are bound by two RSA private-key operations each (gateway + sandbox)
 BATCH_SIZE=${BENCH_BATCH_SIZE:-1000}   # cards per batch request (batch jobs send thousands; the endpoint takes 10,000)
@@ -263,6 +272,8 @@ FALLBACK=""
 # e.g. GATEWAY_EXTRA_ARGS="--konagw.auth.rate-limit.enabled=true --konagw.auth.rate-limit.replenish-rate=1000000
 # --konagw.auth.rate-limit.burst-capacity=1000000" to measure the limiter's own cost.
 GATEWAY_ARGS=(--konagw.auth.rate-limit.enabled=false ${GATEWAY_EXTRA_ARGS:-})
+INQ=/api/v1/card/virtual-account/inquiry
+if ! ((ONLY_MISSES)); then
 start_sandbox jdk
 start_gateway jdk
 
@@ -273,7 +284,6 @@ BARE_PORT=$(pick_port $((MIN_PORT + 1)))
 [[ $BARE_PORT == "$MIN_PORT" ]] && BARE_PORT=$(pick_port $((MIN_PORT + 1)))
 start bare java "${JOPTS[@]}" -cp "$BENCH_CP" konagw.bench.baseline.BareGatewayApp \
   --server.port="$BARE_PORT" --server.address=127.0.0.1 --bench.upstream="http://127.0.0.1:$MIN_PORT"
-INQ=/api/v1/card/virtual-account/inquiry
 post() { curl -s -o "$OUT/last-body" -w '%{http_code}' -H 'Content-Type: application/json' -d "$2" "$1"; }
 for _ in $(seq 1 120); do [[ $(post "http://127.0.0.1:$MIN_PORT$INQ" '{"cardNo":"9410000000000001"}') == 200 ]] && break; kill -0 "$minimal_PID" || die "minimal handler exited"; sleep 0.5; done
 [[ $(post "http://127.0.0.1:$MIN_PORT$INQ" '{"cardNo":"9410000000000001"}') == 200 ]] || die "minimal handler does not answer"
@@ -338,11 +348,13 @@ MGET_KEYS=$(awk -v r="$MGET_RPS" 'BEGIN{printf "%.0f", r * 100}')
 MGET_P16_KEYS=$(awk -v r="$MGET_P16_RPS" 'BEGIN{printf "%.0f", r * 100}')
 log "redis-benchmark MGET 100 keys: $MGET_RPS req/s = $MGET_KEYS keys/s; with -P 16: $MGET_P16_RPS req/s = $MGET_P16_KEYS keys/s"
 
-# ---------------------------------------------------------------- benchmark 2: misses, per provider
 stop_pid "$bare_PID"; stop_pid "$minimal_PID"
-for prov in jdk accp; do
+fi  # ONLY_MISSES
+
+# ---------------------------------------------------------------- benchmark 2: misses, per provider
+for prov in "${PROVIDERS[@]}"; do
   # Fresh sandbox and gateway per provider, so both get exactly the same warm-up.
-  stop_pid "$gateway_PID"; stop_pid "$sandbox_PID"
+  stop_pid "${gateway_PID:-}"; stop_pid "${sandbox_PID:-}"
   start_sandbox "$prov"
   start_gateway "$prov"
   redis-cli -p "$REDIS_PORT" flushall >/dev/null
@@ -358,24 +370,30 @@ S=$OUT/summary.txt
   echo "konagw bench $( ((QUICK)) && echo '(QUICK run: short durations, indicative only)' ) — $(date -Is)"
   sed -n '2,5p' "$OUT/machine.txt"
   echo
-  echo "JWE CPU µs/op from JMH (thread CPU time): jdk enc $(jmh_cpu_us jweEncrypt jdk) dec $(jmh_cpu_us jweDecrypt jdk); accp enc $(jmh_cpu_us jweEncrypt accp) dec $(jmh_cpu_us jweDecrypt accp)"
+  line="JWE CPU µs/op from JMH (thread CPU time):"
+  for prov in "${PROVIDERS[@]}"; do line+=" $prov enc $(jmh_cpu_us jweEncrypt "$prov") dec $(jmh_cpu_us jweDecrypt "$prov");"; done
+  echo "${line%;}"
   echo
   printf '%-44s %12s %9s %9s %14s\n' "load (wrk -t1)" "req/s" "p50 ms" "p99 ms" "CPU µs/req"
-  printf '%-44s %12s %9s %9s %14s\n' "1 minimal WebFlux handler (-c$CONNS)" "$(res b1-minimal 1)" "$(res b1-minimal 2)" "$(res b1-minimal 3)" "$(res b1-minimal 6)"
-  printf '%-44s %12s %9s %9s %14s\n' "1 bare SCG route → minimal (-c$CONNS)" "$(res b1-bare 1)" "$(res b1-bare 2)" "$(res b1-bare 3)" "$(res b1-bare 6) (+$(res b1-bare 7) upstream)"
-  printf '%-44s %12s %9s %9s %14s\n' "1 konagw cache hit (-c$CONNS)" "$(res b1-gateway 1)" "$(res b1-gateway 2)" "$(res b1-gateway 3)" "$(res b1-gateway 6) (+$(res b1-gateway 7) redis)"
-  for prov in jdk accp; do
+  if ! ((ONLY_MISSES)); then
+    printf '%-44s %12s %9s %9s %14s\n' "1 minimal WebFlux handler (-c$CONNS)" "$(res b1-minimal 1)" "$(res b1-minimal 2)" "$(res b1-minimal 3)" "$(res b1-minimal 6)"
+    printf '%-44s %12s %9s %9s %14s\n' "1 bare SCG route → minimal (-c$CONNS)" "$(res b1-bare 1)" "$(res b1-bare 2)" "$(res b1-bare 3)" "$(res b1-bare 6) (+$(res b1-bare 7) upstream)"
+    printf '%-44s %12s %9s %9s %14s\n' "1 konagw cache hit (-c$CONNS)" "$(res b1-gateway 1)" "$(res b1-gateway 2)" "$(res b1-gateway 3)" "$(res b1-gateway 6) (+$(res b1-gateway 7) redis)"
+  fi
+  for prov in "${PROVIDERS[@]}"; do
     printf '%-44s %12s %9s %9s %14s\n' "2 konagw cache miss, $prov (-c$MISS_CONNS)" "$(res b2-$prov 1)" "$(res b2-$prov 2)" "$(res b2-$prov 3)" "$(res b2-$prov 6) (+$(res b2-$prov 7) sandbox)"
   done
-  if [[ $BATCH_STATE == ok ]]; then
-    for m in cached fresh; do
-      printf '%-44s %12s %9s %9s %14s\n' "3 batch of $BATCH_SIZE, $m (req/s)" "$(res b3-$m 1)" "$(res b3-$m 2)" "$(res b3-$m 3)" "$(awk -v c="$(res b3-$m 6)" -v n=$BATCH_SIZE 'BEGIN{printf "%.1f/card", c/n}')"
-    done
-  else
-    echo "3 batch: pending (POST $INQ/batch not available)"
+  if ! ((ONLY_MISSES)); then
+    if [[ $BATCH_STATE == ok ]]; then
+      for m in cached fresh; do
+        printf '%-44s %12s %9s %9s %14s\n' "3 batch of $BATCH_SIZE, $m (req/s)" "$(res b3-$m 1)" "$(res b3-$m 2)" "$(res b3-$m 3)" "$(awk -v c="$(res b3-$m 6)" -v n=$BATCH_SIZE 'BEGIN{printf "%.1f/card", c/n}')"
+      done
+    else
+      echo "3 batch: pending (POST $INQ/batch not available)"
+    fi
+    echo "3 redis-benchmark MGET 100 keys (defaults, -c50): $MGET_RPS req/s = $MGET_KEYS keys/s"
+    echo "3 redis-benchmark MGET 100 keys -P 16:           $MGET_P16_RPS req/s = $MGET_P16_KEYS keys/s"
   fi
-  echo "3 redis-benchmark MGET 100 keys (defaults, -c50): $MGET_RPS req/s = $MGET_KEYS keys/s"
-  echo "3 redis-benchmark MGET 100 keys -P 16:           $MGET_P16_RPS req/s = $MGET_P16_KEYS keys/s"
   echo
   echo "JMH (single thread, ops/s):"
   cat "$OUT/jmh.txt"
@@ -383,24 +401,28 @@ S=$OUT/summary.txt
   echo
   echo "targets (ratios within this run):"
   verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN{ok = (op == ">=") ? (v >= t) : (v <= t); print (ok ? "PASS" : "FAIL")}'; }
-  r=$(awk -v a="$(res b1-gateway 1)" -v b="$(res b1-minimal 1)" 'BEGIN{printf "%.2f", a / b}')
-  echo "T1a cache-hit throughput / minimal handler      = $r  (target >= 0.67)  $(verdict "$r" 0.67 '>=')"
-  r=$(awk -v a="$(res b1-gateway 3)" -v b="$(res b1-minimal 3)" 'BEGIN{printf "%.2f", a / b}')
-  echo "T1b cache-hit p99 / minimal handler p99         = $r  (target <= 2.00)  $(verdict "$r" 2 '<=')"
-  for prov in jdk accp; do
+  if ! ((ONLY_MISSES)); then
+    r=$(awk -v a="$(res b1-gateway 1)" -v b="$(res b1-minimal 1)" 'BEGIN{printf "%.2f", a / b}')
+    echo "T1a cache-hit throughput / minimal handler      = $r  (target >= 0.67)  $(verdict "$r" 0.67 '>=')"
+    r=$(awk -v a="$(res b1-gateway 3)" -v b="$(res b1-minimal 3)" 'BEGIN{printf "%.2f", a / b}')
+    echo "T1b cache-hit p99 / minimal handler p99         = $r  (target <= 2.00)  $(verdict "$r" 2 '<=')"
+  fi
+  for prov in "${PROVIDERS[@]}"; do
     enc=$(jmh_cpu_us jweEncrypt "$prov"); dec=$(jmh_cpu_us jweDecrypt "$prov")
     unit=$(awk -v e="$enc" -v d="$dec" 'BEGIN{printf "%.0f", e + d}')
     r=$(awk -v c="$(res b2-$prov 6)" -v u="$unit" 'BEGIN{printf "%.2f", c / u}')
     printf 'T2  %-4s gateway CPU/miss / JWE enc+dec      = %s  (%s µs / %s µs; target <= 1.30)  %s\n' "$prov" "$r" "$(res b2-$prov 6)" "$unit" "$(verdict "$r" 1.3 '<=')"
   done
-  if [[ $BATCH_STATE == ok ]]; then
-    cards=$(awk -v r="$(res b3-cached 1)" -v n=$BATCH_SIZE 'BEGIN{printf "%.0f", r * n}')
-    r=$(awk -v a="$cards" -v b="$MGET_KEYS" 'BEGIN{printf "%.2f", a / b}')
-    echo "T3  cached batch cards/s / MGET keys/s          = $r  ($cards / $MGET_KEYS; target >= 0.25)  $(verdict "$r" 0.25 '>=')"
-    r=$(awk -v a="$cards" -v b="$MGET_P16_KEYS" 'BEGIN{printf "%.2f", a / b}')
-    echo "    (same against MGET -P 16: $r, $cards / $MGET_P16_KEYS)"
-  else
-    echo "T3  cached batch cards/s / MGET keys/s          = pending (batch endpoint not available)"
+  if ! ((ONLY_MISSES)); then
+    if [[ $BATCH_STATE == ok ]]; then
+      cards=$(awk -v r="$(res b3-cached 1)" -v n=$BATCH_SIZE 'BEGIN{printf "%.0f", r * n}')
+      r=$(awk -v a="$cards" -v b="$MGET_KEYS" 'BEGIN{printf "%.2f", a / b}')
+      echo "T3  cached batch cards/s / MGET keys/s          = $r  ($cards / $MGET_KEYS; target >= 0.25)  $(verdict "$r" 0.25 '>=')"
+      r=$(awk -v a="$cards" -v b="$MGET_P16_KEYS" 'BEGIN{printf "%.2f", a / b}')
+      echo "    (same against MGET -P 16: $r, $cards / $MGET_P16_KEYS)"
+    else
+      echo "T3  cached batch cards/s / MGET keys/s          = pending (batch endpoint not available)"
+    fi
   fi
 } >"$S"
 

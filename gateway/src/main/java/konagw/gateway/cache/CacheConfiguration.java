@@ -12,6 +12,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -91,14 +92,14 @@ public class CacheConfiguration {
 
     @Bean
     @Conditional(RedisConfiguredCondition.class)
-    RedisConnectionGate redisConnectionGate(ReactiveRedisConnectionFactory redis) {
+    RedisConnectionGate redisConnectionGate(LettuceConnectionFactory redis) {
         return new RedisConnectionGate(redis);
     }
 
     @Bean
     CacheStore cacheStore(CacheProperties properties, Environment environment,
-            ObjectProvider<ReactiveRedisTemplate<String, byte[]>> cacheRedisTemplate,
-            ObjectProvider<RedisConnectionGate> redisConnectionGate, CircuitBreaker redisBreaker) {
+            ObjectProvider<RedisConnectionGate> redisConnectionGate, CircuitBreaker redisBreaker,
+            Scheduler timeoutScheduler) {
         // validated here rather than in nearCache(): a negative ttl turns that bean's condition off
         Problems problems = new Problems();
         properties.near().validate(problems);
@@ -107,8 +108,8 @@ public class CacheConfiguration {
             log.info("cache: Redis, entries sealed with AES-GCM under HMAC keys; near cache {}",
                     properties.near().enabled() ? "of " + properties.near().maxEntries() + " entries for at most "
                             + properties.near().ttl() : "off");
-            return new RedisCacheStore(cacheRedisTemplate.getObject(), redisConnectionGate.getObject(), redisBreaker,
-                    properties.redisTimeout());
+            return new RedisCacheStore(redisConnectionGate.getObject(), redisBreaker, properties.redisTimeout(),
+                    timeoutScheduler);
         }
         if (environment.matchesProfiles("prod")) {
             throw new InvalidConfigurationException(java.util.List.of(

@@ -1,12 +1,16 @@
 package konagw.gateway.cache;
 
 import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceConnection;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -21,27 +25,46 @@ import reactor.util.retry.Retry;
  * is the blocked one. So the connection is opened here: once at startup (a Redis that answers is open before
  * the first request), then in the background until it succeeds. Until then every Redis user fails fast and
  * degrades as for any Redis outage. Once open, Lettuce keeps the connection and reconnects by itself.
+ * <p>
+ * Two shared connections are opened: the reactive one behind Spring Data Redis's templates (pub/sub, Lua
+ * scripts), and the byte-array one whose asynchronous commands the cache store uses directly
+ * ({@link #withCommands}): a GET through the reactive template builds a connection wrapper, a resource
+ * closure and a command stream per call, which measured ~25 µs of event-loop CPU per cache read.
  */
 public final class RedisConnectionGate implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RedisConnectionGate.class);
 
-    private final ReactiveRedisConnectionFactory factory;
-    private volatile boolean open;
+    private final LettuceConnectionFactory factory;
+    /** {@code null} until the connections are open; standalone, Sentinel or cluster alike. */
+    private volatile RedisClusterAsyncCommands<byte[], byte[]> commands;
     private volatile boolean running;
     private volatile Disposable retrying;
 
-    public RedisConnectionGate(ReactiveRedisConnectionFactory factory) {
+    public RedisConnectionGate(LettuceConnectionFactory factory) {
         this.factory = factory;
     }
 
     public boolean isOpen() {
-        return open;
+        return commands != null;
     }
 
     /** The call if the connection is open when subscribed to, else a fast {@link RedisNotConnectedException}. */
     public <T> Mono<T> whenOpen(Mono<T> call) {
-        return Mono.defer(() -> open ? call : Mono.error(new RedisNotConnectedException()));
+        return Mono.defer(() -> isOpen() ? call : Mono.error(new RedisNotConnectedException()));
+    }
+
+    /**
+     * One command on the shared connection's asynchronous API, issued when subscribed to (a fast
+     * {@link RedisNotConnectedException} while the connection is not open). Cancelling the Mono cancels the
+     * command; its answer, when it comes, is dropped. A {@code null} answer (an absent key) completes empty.
+     */
+    public <T> Mono<T> withCommands(Function<RedisClusterAsyncCommands<byte[], byte[]>, ? extends CompletionStage<T>> call) {
+        return Mono.defer(() -> {
+            RedisClusterAsyncCommands<byte[], byte[]> current = commands;
+            return current == null ? Mono.error(new RedisNotConnectedException())
+                    : Mono.fromCompletionStage(call.apply(current));
+        });
     }
 
     @Override
@@ -63,8 +86,10 @@ public final class RedisConnectionGate implements SmartLifecycle {
 
     private void connect() {
         factory.getReactiveConnection(); // opens the shared connection; the per-call wrapper holds nothing
-        if (!open) {
-            open = true;
+        if (commands == null) {
+            // with a shared native connection (Spring Data Redis's default) the wrapper holds nothing either:
+            // its native API is the shared connection's, standalone or cluster
+            commands = ((LettuceConnection) factory.getConnection()).getNativeConnection();
             log.info("Redis connection open");
         }
     }

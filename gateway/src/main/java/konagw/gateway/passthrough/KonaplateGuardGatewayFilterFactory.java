@@ -20,13 +20,14 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
-import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.protocol.KonaCode;
+import konagw.gateway.timeout.TimeLimits;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * {@code KonaplateGuard}: a Resilience4j circuit breaker around a time limiter around the upstream exchange,
@@ -50,13 +51,15 @@ public class KonaplateGuardGatewayFilterFactory
     private final CircuitBreakerRegistry breakers;
     private final TimeLimiterRegistry timeLimiters;
     private final MeterRegistry meters;
+    private final Scheduler timeouts;
 
     public KonaplateGuardGatewayFilterFactory(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters,
-            MeterRegistry meters) {
+            MeterRegistry meters, Scheduler timeouts) {
         super(Config.class);
         this.breakers = breakers;
         this.timeLimiters = timeLimiters;
         this.meters = meters;
+        this.timeouts = timeouts;
     }
 
     @Override
@@ -66,7 +69,7 @@ public class KonaplateGuardGatewayFilterFactory
         CircuitBreaker breaker = breakers.circuitBreaker(instance);
         TimeLimiter timeLimiter = timeLimiter(instance, config);
         return new OrderedGatewayFilter((exchange, chain) -> Mono.defer(() -> chain.filter(exchange))
-                .transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                .transformDeferred(TimeLimits.of(timeLimiter, timeouts))
                 .transformDeferred(CircuitBreakerOperator.of(breaker))
                 .onErrorMap(failure -> classify(failure, exchange, breaker)), ORDER);
     }

@@ -79,8 +79,8 @@ public class PassthroughConfiguration {
 
     @Bean
     KonaplateGuardGatewayFilterFactory konaplateGuardGatewayFilterFactory(CircuitBreakerRegistry breakers,
-            TimeLimiterRegistry timeLimiters, MeterRegistry meters) {
-        return new KonaplateGuardGatewayFilterFactory(breakers, timeLimiters, meters);
+            TimeLimiterRegistry timeLimiters, MeterRegistry meters, Scheduler timeoutScheduler) {
+        return new KonaplateGuardGatewayFilterFactory(breakers, timeLimiters, meters, timeoutScheduler);
     }
 
     @Bean

@@ -8,7 +8,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.retry.RetryOperator;
-import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,7 +19,9 @@ import konagw.core.inquiry.VirtualAccount;
 import konagw.core.jwe.JweException;
 import konagw.gateway.quota.Partition;
 import konagw.gateway.quota.UpstreamQuota;
+import konagw.gateway.timeout.TimeLimits;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The inquiry as the rest of the gateway sees it: one {@link KonaplateClient} exchange inside
@@ -50,15 +51,13 @@ public final class GuardedKonaplate {
     private final UpstreamFailureClassifier classifier;
     private final MeterRegistry meters;
     private final UpstreamQuota quota;
+    private final Scheduler timeouts;
 
+    /** @param timeouts arms the time limiter's timeout */
     public GuardedKonaplate(KonaplateClient client, CircuitBreaker breaker, TimeLimiter timeLimiter, Retry retry,
-            Bulkhead bulkhead, MeterRegistry meters) {
-        this(client, breaker, timeLimiter, retry, bulkhead, meters, UpstreamQuota.unlimited());
-    }
-
-    public GuardedKonaplate(KonaplateClient client, CircuitBreaker breaker, TimeLimiter timeLimiter, Retry retry,
-            Bulkhead bulkhead, MeterRegistry meters, UpstreamQuota quota) {
+            Bulkhead bulkhead, MeterRegistry meters, UpstreamQuota quota, Scheduler timeouts) {
         this.quota = quota;
+        this.timeouts = timeouts;
         this.client = client;
         this.breaker = breaker;
         this.timeLimiter = timeLimiter;
@@ -87,7 +86,7 @@ public final class GuardedKonaplate {
             return quota.acquire(quotaPartition)
                     .then(Mono.defer(() -> client.inquireVirtualAccount(card)))
                     .transformDeferred(RetryOperator.of(retry))
-                    .transformDeferred(TimeLimiterOperator.of(timeLimiter))
+                    .transformDeferred(TimeLimits.of(timeLimiter, timeouts))
                     .transformDeferred(CircuitBreakerOperator.of(breaker))
                     .transformDeferred(BulkheadOperator.of(partition))
                     .doOnNext(response -> sample.stop(timer("inquiry",

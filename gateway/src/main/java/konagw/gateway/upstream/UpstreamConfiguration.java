@@ -132,9 +132,9 @@ public class UpstreamConfiguration {
     @Bean
     GuardedKonaplate guardedKonaplate(KonaplateClient client, CircuitBreakerRegistry breakers,
             TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads, MeterRegistry meters,
-            UpstreamQuota upstreamQuota) {
+            UpstreamQuota upstreamQuota, Scheduler timeoutScheduler) {
         return new GuardedKonaplate(client, breakers.circuitBreaker(INSTANCE), timeLimiters.timeLimiter(INSTANCE),
-                retries.retry(INSTANCE), bulkheads.bulkhead(INSTANCE), meters, upstreamQuota);
+                retries.retry(INSTANCE), bulkheads.bulkhead(INSTANCE), meters, upstreamQuota, timeoutScheduler);
     }
 
 }
