@@ -21,9 +21,11 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.Resource;
 
 import konagw.core.jwe.ContentEncryption;
+import konagw.core.jwe.JweProvider;
 import konagw.core.jwe.JweSettings;
 import konagw.core.jwe.KeyManagement;
 import konagw.core.jwe.WireEnvelope;
@@ -54,8 +56,10 @@ public class SandboxApplication {
     }
 
     @Bean(destroyMethod = "close")
-    SandboxServer sandboxServer(SandboxProperties properties, SandboxProperties.ServerBinding server) {
-        SandboxSettings settings = settings(properties, server);
+    SandboxServer sandboxServer(SandboxProperties properties, SandboxProperties.ServerBinding server,
+            Environment environment) {
+        SandboxSettings settings = settings(properties, server, provider(environment));
+        log.info("crypto provider for JWE: {}", settings.provider().name().toLowerCase(java.util.Locale.ROOT));
         SandboxServer sandbox = SandboxServer.start(settings);
         SandboxProperties.Faults faults = properties.faults();
         if (faults.global() != null) {
@@ -69,8 +73,18 @@ public class SandboxApplication {
         return sandbox;
     }
 
-    static SandboxSettings settings(SandboxProperties p, SandboxProperties.ServerBinding server) {
+    /**
+     * {@code konagw.crypto.provider} = jdk | bc | accp from any property source (arguments, application.yaml,
+     * {@code -D}, {@code KONAGW_CRYPTO_PROVIDER}), as in the gateway; an unknown name refuses startup, an ACCP that
+     * cannot load here falls back to jdk with a warning.
+     */
+    static JweProvider provider(Environment environment) {
+        return JweProvider.fromName(environment.getProperty(JweProvider.PROPERTY)).usable();
+    }
+
+    static SandboxSettings settings(SandboxProperties p, SandboxProperties.ServerBinding server, JweProvider provider) {
         SandboxSettings.Builder b = SandboxSettings.builder()
+                .provider(provider)
                 .host(server.address())
                 .port(server.port())
                 .skew(p.skew())

@@ -66,10 +66,10 @@ public final class SandboxServer implements AutoCloseable {
         Map<String, RSAPrivateKey> serverKeysById = new LinkedHashMap<>();
         RSAPrivateKey serverPrivate = (RSAPrivateKey) settings.serverKeys().getPrivate();
         clientKeys.forEach((kid, key) -> {
-            encryptors.put(kid, new JweEncryptor(key, kid, settings.jwe()));
+            encryptors.put(kid, new JweEncryptor(key, kid, settings.jwe(), settings.provider()));
             serverKeysById.put(kid, serverPrivate);
         });
-        JweDecryptor decryptor = new JweDecryptor(serverKeysById, settings.jwe());
+        JweDecryptor decryptor = new JweDecryptor(serverKeysById, settings.jwe(), settings.provider());
 
         JsonMapper mapper = JsonMapper.builder().build();
         SeenCorrelationIds seen = new SeenCorrelationIds(settings.skew());

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import konagw.core.jwe.JweProvider;
 import konagw.core.jwe.JweSettings;
 import konagw.core.jwe.WireEnvelope;
 import konagw.core.keys.KeyMaterial;
@@ -36,11 +37,13 @@ import konagw.core.protocol.KmHeaders;
  *                        requests under them are decrypted with the same server key
  * @param clientPrivateKey the private half of {@code clientPublicKey} when the builder generated it (so that
  *                        {@link SandboxKeys} can hand it to the gateway), otherwise {@code null}
+ * @param provider        the JCA provider of the JWE work; {@code null}: the process's
+ *                        {@link JweProvider#configured() configured} one
  */
 public record SandboxSettings(String host, int port, ApiCredentials credentials, String cryptoKeyId, KeyPair serverKeys,
                               RSAPublicKey clientPublicKey, JweSettings jwe, WireEnvelope envelope, Duration skew,
                               boolean encryptErrors, Map<String, RSAPublicKey> extraClientKeys,
-                              RSAPrivateKey clientPrivateKey) {
+                              RSAPrivateKey clientPrivateKey, JweProvider provider) {
 
     public SandboxSettings {
         Objects.requireNonNull(host, "host");
@@ -70,6 +73,7 @@ public record SandboxSettings(String host, int port, ApiCredentials credentials,
         if (clientPrivateKey != null && !clientPrivateKey.getModulus().equals(clientPublicKey.getModulus())) {
             throw new IllegalArgumentException("clientPrivateKey does not belong to clientPublicKey");
         }
+        provider = provider == null ? JweProvider.configured() : provider.usable();
     }
 
     /** The constructor without the generated client private key. */
@@ -77,7 +81,7 @@ public record SandboxSettings(String host, int port, ApiCredentials credentials,
                            RSAPublicKey clientPublicKey, JweSettings jwe, WireEnvelope envelope, Duration skew,
                            boolean encryptErrors, Map<String, RSAPublicKey> extraClientKeys) {
         this(host, port, credentials, cryptoKeyId, serverKeys, clientPublicKey, jwe, envelope, skew, encryptErrors,
-                extraClientKeys, null);
+                extraClientKeys, null, null);
     }
 
     public static Builder builder() {
@@ -88,7 +92,7 @@ public record SandboxSettings(String host, int port, ApiCredentials credentials,
     public Builder toBuilder() {
         Builder b = new Builder().host(host).port(port).credentials(credentials).cryptoKeyId(cryptoKeyId)
                 .serverKeys(serverKeys).jwe(jwe).envelope(envelope).skew(skew).encryptErrors(encryptErrors)
-                .extraClientKeys(extraClientKeys);
+                .extraClientKeys(extraClientKeys).provider(provider);
         b.clientPublicKey = clientPublicKey;
         b.clientPrivateKey = clientPrivateKey;
         return b;
@@ -98,7 +102,8 @@ public record SandboxSettings(String host, int port, ApiCredentials credentials,
     public String toString() {
         return "SandboxSettings[host=" + host + ", port=" + port + ", credentials=" + credentials
                 + ", cryptoKeyId=" + cryptoKeyId + ", jwe=" + jwe + ", envelope=" + envelope + ", skew=" + skew
-                + ", encryptErrors=" + encryptErrors + ", extraKeyIds=" + extraClientKeys.keySet() + "]";
+                + ", encryptErrors=" + encryptErrors + ", extraKeyIds=" + extraClientKeys.keySet() + ", provider="
+                + provider + "]";
     }
 
     private static void requireKeyId(String kid, String what) {
@@ -123,6 +128,7 @@ public record SandboxSettings(String host, int port, ApiCredentials credentials,
         private KeyPair serverKeys;
         private RSAPublicKey clientPublicKey;
         private RSAPrivateKey clientPrivateKey;
+        private JweProvider provider;
         private JweSettings jwe = JweSettings.defaults();
         private WireEnvelope envelope = WireEnvelope.compact();
         private Duration skew = DEFAULT_SKEW;
@@ -196,6 +202,12 @@ public record SandboxSettings(String host, int port, ApiCredentials credentials,
             return this;
         }
 
+        /** The JCA provider of the JWE work; unset: the process's {@link JweProvider#configured() configured} one. */
+        public Builder provider(JweProvider provider) {
+            this.provider = provider;
+            return this;
+        }
+
         public Builder extraClientKeys(Map<String, RSAPublicKey> extraClientKeys) {
             this.extraClientKeys.clear();
             if (extraClientKeys != null) {
@@ -218,7 +230,7 @@ public record SandboxSettings(String host, int port, ApiCredentials credentials,
                 clientPrivate = (RSAPrivateKey) client.getPrivate();
             }
             return new SandboxSettings(host, port, creds, kid, server, clientPublic, jwe, envelope, skew, encryptErrors,
-                    extraClientKeys, clientPrivate);
+                    extraClientKeys, clientPrivate, provider);
         }
 
         static String randomAlphanumeric(int length) {

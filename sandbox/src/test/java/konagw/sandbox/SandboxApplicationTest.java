@@ -22,6 +22,7 @@ import konagw.core.client.KonaplateClient;
 import konagw.core.client.KonaResponse;
 import konagw.core.client.UpstreamTransportException;
 import konagw.core.inquiry.VirtualAccount;
+import konagw.core.jwe.JweProvider;
 import konagw.core.jwe.JweSettings;
 import konagw.core.jwe.WireEnvelope;
 import konagw.core.keys.KeyMaterial;
@@ -127,5 +128,20 @@ class SandboxApplicationTest {
                 .hasStackTraceContaining("errorRate");
         assertThatThrownBy(() -> run(quiet, "--server.port=0", "--sandbox.envelope=xml"))
                 .hasStackTraceContaining("unsupported wire envelope");
+        assertThatThrownBy(() -> run(quiet, "--server.port=0", "--konagw.crypto.provider=openssl"))
+                .hasStackTraceContaining("konagw.crypto.provider: unknown provider 'openssl'");
+    }
+
+    @Test
+    void takesTheCryptoProviderFromAnyPropertySourceAndStillAnswers() {
+        try (ConfigurableApplicationContext ctx = run("--server.port=0", "--server.address=127.0.0.1",
+                "--konagw.crypto.provider=bc")) {
+            SandboxServer sandbox = ctx.getBean(SandboxServer.class);
+            assertThat(sandbox.settings().provider()).isEqualTo(JweProvider.BC);
+
+            KonaplateClient konaplate = TestClients.client(sandbox);
+            KonaResponse<VirtualAccount> answer = konaplate.inquireVirtualAccount(CARD).block(TIMEOUT);
+            assertThat(answer).isInstanceOf(KonaResponse.Success.class);
+        }
     }
 }
