@@ -99,7 +99,7 @@ public class UpstreamConfiguration {
             throw new InvalidConfigurationException(java.util.List.of(
                     "konaplate.base-url is required in the prod profile (the embedded sandbox is for local use only)"));
         }
-        SandboxServer sandbox = SandboxServer.start(SandboxSettings.builder().build());
+        SandboxServer sandbox = SandboxServer.start(SandboxSettings.builder().provider(jweProvider).build());
         SandboxSettings s = sandbox.settings();
         JweSettings jwe = s.jwe();
         KonaplateClientSettings settings = new KonaplateClientSettings(sandbox.baseUrl(), s.credentials(),

@@ -56,6 +56,12 @@ public abstract class GatewayIntegrationTest {
                 .disallowBlockingCallsInside("io.lettuce.core.AbstractRedisClient", "getConnection")
                 // Resilience4j's event buffers (actuator event endpoints) take a short write lock per event
                 .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "writeConcurrently")
+                // and a breaker records each outcome in its sliding window under a lock held for one O(1) update
+                // (the Redis breaker hears from two Lettuce threads: the cache's connection and the templates')
+                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record")
+                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record")
+                // the JDK's RSA keeps its blinding values in a cache behind one static lock, held for a lookup
+                .allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair")
                 // Lettuce counts the writers of a connection under a lock, exclusive only while it reconnects
                 .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters")
                 .allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "decrementWriters")
