@@ -34,7 +34,7 @@ final class RedisUpstreamQuota implements UpstreamQuota {
     private static final Logger log = LoggerFactory.getLogger(RedisUpstreamQuota.class);
     /** Read once: a resource-backed script re-reads its file (blocking I/O) on every call to check for changes. */
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SCRIPT = RedisScript.of(
+    private static final RedisScript<List> SCRIPT = RedisScripts.of(
             RedisScripts.text(new ClassPathResource("konagw/quota/gcra.lua")), List.class);
 
     private final ReactiveStringRedisTemplate redis;
