@@ -130,8 +130,9 @@ public class CacheConfiguration {
     @Bean
     @Conditional(NearCacheCondition.class)
     NearCacheInvalidation nearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate, NearCache near,
-            RedisConnectionGate redisConnectionGate, CacheProperties properties) {
-        return new NearCacheInvalidation(cacheRedisTemplate, near, redisConnectionGate, properties.redisTimeout());
+            RedisConnectionGate redisConnectionGate, CacheProperties properties, Scheduler timeoutScheduler) {
+        return new NearCacheInvalidation(cacheRedisTemplate, near, redisConnectionGate, properties.redisTimeout(),
+                timeoutScheduler);
     }
 
     @Bean

@@ -11,6 +11,7 @@ import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
@@ -30,22 +31,27 @@ public final class NearCacheInvalidation implements SmartLifecycle {
     private final NearCache near;
     private final RedisConnectionGate gate;
     private final Duration timeout;
+    private final Scheduler timeouts;
     private volatile Disposable subscription;
 
-    /** @param timeout the longest a publish may take (an eviction waits for it) */
+    /**
+     * @param timeout  the longest a publish may take (an eviction waits for it)
+     * @param timeouts arms that timeout
+     */
     public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near, RedisConnectionGate gate,
-            Duration timeout) {
+            Duration timeout, Scheduler timeouts) {
         this.redis = redis;
         this.near = near;
         this.gate = gate;
         this.timeout = timeout;
+        this.timeouts = timeouts;
     }
 
     /** Drops the key here and asks every other replica to drop it; completes once Redis took the message. */
     public Mono<Void> broadcast(String key) {
         near.drop(key);
         return gate.whenOpen(redis.convertAndSend(CHANNEL, key.getBytes(StandardCharsets.US_ASCII)))
-                .timeout(timeout)
+                .timeout(timeout, timeouts)
                 .then();
     }
 

@@ -16,6 +16,7 @@ import konagw.gateway.cache.CacheConfiguration;
 import konagw.gateway.cache.RedisConfiguredCondition;
 import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.Problems;
+import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -31,7 +32,7 @@ public class QuotaConfiguration {
     @Bean
     UpstreamQuota upstreamQuota(UpstreamRateLimitProperties properties, Environment environment,
             ObjectProvider<ReactiveRedisConnectionFactory> redis, ObjectProvider<RedisConnectionGate> gate,
-            CircuitBreakerRegistry breakers, MeterRegistry meters) {
+            CircuitBreakerRegistry breakers, MeterRegistry meters, Scheduler timeoutScheduler) {
         if (!properties.enabled()) {
             log.info("upstream quota: off (konagw.upstream.rate-limit.enabled=false)");
             return UpstreamQuota.unlimited();
@@ -52,8 +53,8 @@ public class QuotaConfiguration {
                 + "while Redis is unavailable", properties.permitsPerSecond(), properties.effectiveBurst(),
                 properties.batchShare(), fallback.limits().all().permitsPerSecond());
         return new RedisUpstreamQuota(new ReactiveStringRedisTemplate(redis.getObject()), gate.getObject(),
-                breakers.circuitBreaker(CacheConfiguration.REDIS_BREAKER), properties.redisTimeout(), limits, fallback,
-                metrics, meters);
+                breakers.circuitBreaker(CacheConfiguration.REDIS_BREAKER), properties.redisTimeout(), timeoutScheduler,
+                limits, fallback, metrics, meters);
     }
 
     @Bean

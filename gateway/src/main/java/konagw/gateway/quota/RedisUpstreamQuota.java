@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.RedisScripts;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * The quota every replica shares: one Lua script per permit (GCRA over the shared bucket, and the batch bucket
@@ -42,6 +43,7 @@ final class RedisUpstreamQuota implements UpstreamQuota {
     private final CircuitBreaker breaker;
     private final Duration timeout;
     private final LocalUpstreamQuota fallback;
+    private final Scheduler timeouts;
     private final QuotaMetrics metrics;
     private final AtomicBoolean local = new AtomicBoolean();
     private final List<String> allKeys = List.of(ALL_KEY);
@@ -49,9 +51,12 @@ final class RedisUpstreamQuota implements UpstreamQuota {
     private final List<String> allArgs;
     private final List<String> batchArgs;
 
+    /** @param timeouts arms the Redis call's timeout (the permit wait itself stays on Reactor's precise timer) */
     RedisUpstreamQuota(ReactiveStringRedisTemplate redis, RedisConnectionGate gate, CircuitBreaker breaker, Duration timeout,
-            QuotaLimits limits, LocalUpstreamQuota fallback, QuotaMetrics metrics, MeterRegistry meters) {
+            Scheduler timeouts, QuotaLimits limits, LocalUpstreamQuota fallback, QuotaMetrics metrics,
+            MeterRegistry meters) {
         this.redis = redis;
+        this.timeouts = timeouts;
         this.gate = gate;
         this.breaker = breaker;
         this.timeout = timeout;
@@ -73,7 +78,7 @@ final class RedisUpstreamQuota implements UpstreamQuota {
         boolean batch = partition == Partition.BATCH;
         return gate.whenOpen(redis.execute(SCRIPT, batch ? batchKeys : allKeys, batch ? batchArgs : allArgs)
                         .next()
-                        .timeout(timeout)
+                        .timeout(timeout, timeouts)
                         .transformDeferred(CircuitBreakerOperator.of(breaker)))
                 .map(RedisUpstreamQuota::reservation)
                 .doOnNext(reservation -> {
