@@ -18,6 +18,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.jwe.JweException;
+import konagw.gateway.upstream.CryptoFailures;
 import konagw.core.protocol.KmHeaders;
 import konagw.core.protocol.KonaCode;
 import reactor.core.publisher.Flux;
@@ -43,13 +44,15 @@ public class KonaplateCryptoGatewayFilterFactory
     private final Supplier<KonaplateClientSettings> settings;
     private final PassthroughBodies bodies;
     private final Scheduler cryptoScheduler;
+    private final CryptoFailures cryptoFailures;
 
     public KonaplateCryptoGatewayFilterFactory(Supplier<KonaplateClientSettings> settings, int maxBodyBytes,
-            Scheduler cryptoScheduler) {
+            Scheduler cryptoScheduler, CryptoFailures cryptoFailures) {
         super(Config.class);
         this.settings = settings;
         this.bodies = new PassthroughBodies(maxBodyBytes);
         this.cryptoScheduler = cryptoScheduler;
+        this.cryptoFailures = cryptoFailures;
     }
 
     @Override
@@ -119,6 +122,7 @@ public class KonaplateCryptoGatewayFilterFactory
             String compact = jwe.get();
             return Mono.fromCallable(() -> settings.decryptor().decrypt(compact))
                     .subscribeOn(cryptoScheduler)
+                    .doOnError(JweException.class, cryptoFailures::count)
                     .onErrorMap(JweException.class, e -> new UpstreamAnswerException(KonaCode.UPSTREAM_UNUSABLE,
                             "Upstream answer JWE rejected: " + e.kind() + ".", e));
         }

@@ -33,6 +33,7 @@ import konagw.gateway.auth.ClientRateLimiter;
 import konagw.gateway.auth.RateLimitProblemGatewayFilter;
 import konagw.gateway.config.Problems;
 import konagw.gateway.inquiry.LimitsProperties;
+import konagw.gateway.upstream.CryptoFailures;
 import konagw.gateway.upstream.KonaplateConnection;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,8 +67,9 @@ public class PassthroughConfiguration {
 
     @Bean
     KonaplateCryptoGatewayFilterFactory konaplateCryptoGatewayFilterFactory(KonaplateClient client,
-            LimitsProperties limits, Scheduler cryptoScheduler) {
-        return new KonaplateCryptoGatewayFilterFactory(settings(client), maxBody(limits), cryptoScheduler);
+            LimitsProperties limits, Scheduler cryptoScheduler, MeterRegistry meters) {
+        return new KonaplateCryptoGatewayFilterFactory(settings(client), maxBody(limits), cryptoScheduler,
+                new CryptoFailures(meters));
     }
 
     @Bean

@@ -16,7 +16,6 @@ import konagw.core.card.CardNumber;
 import konagw.core.client.KonaResponse;
 import konagw.core.client.KonaplateClient;
 import konagw.core.inquiry.VirtualAccount;
-import konagw.core.jwe.JweException;
 import konagw.gateway.quota.Partition;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.gateway.timeout.TimeLimits;
@@ -50,6 +49,7 @@ public final class GuardedKonaplate {
     private final Bulkhead bulkhead;
     private final UpstreamFailureClassifier classifier;
     private final MeterRegistry meters;
+    private final CryptoFailures cryptoFailures;
     private final UpstreamQuota quota;
     private final Scheduler timeouts;
 
@@ -65,6 +65,7 @@ public final class GuardedKonaplate {
         this.bulkhead = bulkhead;
         this.classifier = new UpstreamFailureClassifier(breaker);
         this.meters = meters;
+        this.cryptoFailures = new CryptoFailures(meters);
     }
 
     public Mono<KonaResponse<VirtualAccount>> inquire(CardNumber card) {
@@ -96,7 +97,7 @@ public final class GuardedKonaplate {
                         sample.stop(timer("inquiry", "failure", metricClass));
                         meters.counter("konagw.upstream.errors", "api", "inquiry", "class", metricClass).increment();
                         UpstreamFailure classified = classifier.classify(failure);
-                        countCryptoFailure(failure);
+                        cryptoFailures.count(failure);
                         if ("quota".equals(metricClass) || "circuit_open".equals(metricClass)
                                 || "bulkhead_full".equals(metricClass)) {
                             // refused without an upstream call: counted in the metrics; one line per card would
@@ -112,20 +113,6 @@ public final class GuardedKonaplate {
                         return classified;
                     });
         });
-    }
-
-    /** {@code konagw.crypto.failures{kind,key_id}}: an answer that did not decrypt, by why and under which key. */
-    private void countCryptoFailure(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof JweException jwe) {
-                // the kid comes from the other side: only one that named a configured key becomes a tag value
-                String keyId = jwe.kind() == JweException.Kind.DECRYPTION_FAILED && jwe.keyId() != null ? jwe.keyId()
-                        : "unknown";
-                meters.counter("konagw.crypto.failures", "kind", jwe.kind().name().toLowerCase(java.util.Locale.ROOT),
-                        "key_id", keyId).increment();
-                return;
-            }
-        }
     }
 
     public UpstreamQuota quota() {

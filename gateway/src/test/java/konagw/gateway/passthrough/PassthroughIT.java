@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.sandbox.Fault;
 
@@ -30,6 +32,9 @@ class PassthroughIT extends GatewayIntegrationTest {
     static final String MEMBER = "/api/v1/member/register";
     static final String CHARGE = "/api/v1/charge";
     static final String BODY = "{\"memberId\":\"M-1001\",\"name\":\"Kim\",\"amount\":15000,\"tags\":[\"a\",\"b\"]}";
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void anEncryptedRouteSendsAJweAndAnswersTheDecryptedEcho() {
@@ -100,11 +105,14 @@ class PassthroughIT extends GatewayIntegrationTest {
     }
 
     @Test
-    void anUnusableAnswerIs502() {
+    void anUndecryptableAnswerIs502AndCountedAsACryptoFailure() {
+        double before = meters.find("konagw.crypto.failures").counters().stream().mapToDouble(c -> c.count()).sum();
         sandbox().setFault(MEMBER, Fault.invalidJweFault());
         post(MEMBER, BODY).expectStatus().isEqualTo(502)
                 .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .expectBody().jsonPath("$.code").isEqualTo("900_003");
+        assertThat(meters.find("konagw.crypto.failures").counters().stream().mapToDouble(c -> c.count()).sum())
+                .isEqualTo(before + 1);
     }
 
     @Test
