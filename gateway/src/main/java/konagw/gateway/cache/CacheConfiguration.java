@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -16,6 +17,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializationContext;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.http.client.ReactorResourceFactory;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 
@@ -25,6 +27,7 @@ import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Scheduler;
+import reactor.netty.resources.LoopResources;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
 
@@ -146,6 +149,16 @@ public class CacheConfiguration {
     @Bean
     CacheHealthIndicator cacheHealthIndicator(CacheStore store, CircuitBreaker redisBreaker) {
         return new CacheHealthIndicator(store, redisBreaker);
+    }
+
+    /**
+     * Lettuce on the web server's event loops (see {@link SharedEventLoops}). Taken from the resource factory so that
+     * the loops it lends are the ones the server runs on.
+     */
+    @Bean
+    ClientResourcesBuilderCustomizer lettuceOnServerLoops(ReactorResourceFactory reactorResources) {
+        return resources -> resources.eventLoopGroupProvider(
+                new SharedEventLoops(reactorResources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE)));
     }
 
     /** While Redis is disconnected, fail commands at once instead of queueing them until the timeout. */

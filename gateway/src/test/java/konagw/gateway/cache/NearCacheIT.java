@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -12,10 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.ReactiveRedisTemplate;
+import org.springframework.http.client.ReactorResourceFactory;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 
 import konagw.gateway.support.GatewayIntegrationTest;
+import reactor.netty.resources.LoopResources;
 
-/** The near cache in front of the real Redis: what it saves, and what it must never hide. */
+/** The near cache in front of the real Redis: what it saves, and what it must never hide; and where Redis I/O runs. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class NearCacheIT extends GatewayIntegrationTest {
 
@@ -28,6 +34,9 @@ class NearCacheIT extends GatewayIntegrationTest {
     @Autowired
     ReactiveRedisTemplate<String, byte[]> cacheRedis;
 
+    @Autowired
+    ReactorResourceFactory reactorResources;
+
     @AfterEach
     void redisIsBack() {
         REDIS.resume();
@@ -39,6 +48,17 @@ class NearCacheIT extends GatewayIntegrationTest {
     static long redisGets() {
         Matcher calls = GET_CALLS.matcher(REDIS.command("INFO", "commandstats"));
         return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+    }
+
+    @Test
+    void redisAnswersArriveOnTheWebServersEventLoopsNotOnAThreadOfLettucesOwn() {
+        EventLoopGroup serverLoops = reactorResources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE);
+        Boolean onAServerLoop = cacheRedis.hasKey("konagw:probe")
+                .map(ignored -> StreamSupport.stream(serverLoops.spliterator(), false).anyMatch(EventExecutor::inEventLoop))
+                .block(Duration.ofSeconds(5));
+        assertThat(onAServerLoop).isTrue();
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.startsWith("lettuce-") && name.contains("EventLoop"));
     }
 
     @Test

@@ -1,0 +1,57 @@
+package konagw.gateway.cache;
+
+import java.util.concurrent.TimeUnit;
+
+import io.lettuce.core.resource.EventLoopGroupProvider;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ImmediateEventExecutor;
+
+/**
+ * Lettuce on the web server's Netty event loops instead of its own.
+ * <p>
+ * With its own loop, every Redis command is handed from the request's loop to Lettuce's thread and its answer
+ * handed back: that thread sleeps and wakes three to four times per cache miss (~80 µs of CPU per miss on it, a
+ * third in the kernel). On the shared loops a command issued on the loop that owns the Redis connection is written
+ * in place, and answers are read in the same poll as the HTTP traffic: −32 µs per miss, and a cache hit through
+ * Redis at ~29.7 k req/s instead of ~21 k (bench/RESULTS.md). Lettuce never blocks its loops, so lending it the
+ * server's is as safe as giving it its own. The loops belong to Reactor Netty: Lettuce borrows them and never shuts
+ * them down.
+ */
+final class SharedEventLoops implements EventLoopGroupProvider {
+
+    private final EventLoopGroup loops;
+    private final int size;
+
+    SharedEventLoops(EventLoopGroup loops) {
+        this.loops = loops;
+        int count = 0;
+        for (var ignored : loops) {
+            count++;
+        }
+        this.size = count;
+    }
+
+    /** The one group, whatever type is asked for: Lettuce only checks that it is an {@link EventLoopGroup}. */
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T extends EventLoopGroup> T allocate(Class<T> type) {
+        return (T) loops;
+    }
+
+    @Override
+    public int threadPoolSize() {
+        return size;
+    }
+
+    @Override
+    public Future<Boolean> release(EventExecutorGroup group, long quietPeriod, long timeout, TimeUnit unit) {
+        return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+    }
+
+    @Override
+    public Future<Boolean> shutdown(long quietPeriod, long timeout, TimeUnit unit) {
+        return ImmediateEventExecutor.INSTANCE.newSucceededFuture(true);
+    }
+}
