@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class KonagwApplication {
 
     public static void main(String[] args) {
+        EventLoopCount.defaultToOnePerCore();
         SpringApplication.run(KonagwApplication.class, args);
     }
 }
