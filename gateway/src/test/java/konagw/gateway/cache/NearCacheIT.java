@@ -54,7 +54,8 @@ class NearCacheIT extends GatewayIntegrationTest {
     void redisAnswersArriveOnTheWebServersEventLoopsNotOnAThreadOfLettucesOwn() {
         EventLoopGroup serverLoops = reactorResources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE);
         Boolean onAServerLoop = cacheRedis.hasKey("konagw:probe")
-                .map(ignored -> StreamSupport.stream(serverLoops.spliterator(), false).anyMatch(EventExecutor::inEventLoop))
+                .map(ignored -> StreamSupport.stream(serverLoops.spliterator(), false)
+                        .anyMatch(EventExecutor::inEventLoop))
                 .block(Duration.ofSeconds(5));
         assertThat(onAServerLoop).isTrue();
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
