@@ -39,7 +39,7 @@ public final class CorrelationIdGenerator {
 
     private final Clock clock;
     private final ZoneId zone;
-    private final int instanceId;
+    private volatile int instanceId;
     private final Pause pause;
     private final AtomicLong state = new AtomicLong();
     private volatile Prefix prefix = new Prefix(Long.MIN_VALUE, null);
@@ -49,20 +49,16 @@ public final class CorrelationIdGenerator {
     }
 
     public CorrelationIdGenerator(Clock clock, ZoneId zone, int instanceId, Pause pause) {
-        if (instanceId < 0 || instanceId > MAX_INSTANCE_ID) {
-            throw new IllegalArgumentException("instance id must be between 0 and " + MAX_INSTANCE_ID
-                    + ", got " + instanceId);
-        }
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
-        this.instanceId = instanceId;
+        this.instanceId = checked(instanceId);
         this.pause = Objects.requireNonNull(pause, "pause");
     }
 
     /**
      * A generator whose instance id is derived from the host name ({@code HOSTNAME}, which is the pod name in
-     * Kubernetes, else the resolved local host name). Hashing 10 bits can collide between replicas, so
-     * deployments with more than a handful of replicas should configure distinct ids explicitly.
+     * Kubernetes, else the resolved local host name). Hashing into 10 bits can collide between replicas: replicas
+     * need distinct ids configured, or leased from a shared registry ({@link #useInstanceId}).
      */
     public static CorrelationIdGenerator forHost(Clock clock, ZoneId zone) {
         return new CorrelationIdGenerator(clock, zone, instanceIdFor(hostName()));
@@ -79,6 +75,23 @@ public final class CorrelationIdGenerator {
     }
 
     public int instanceId() {
+        return instanceId;
+    }
+
+    /**
+     * Issues the following ids under {@code instanceId}, e.g. one leased from a registry shared by the replicas.
+     * They stay unique as long as no other instance issued ids under it within the current second: a registry
+     * that grants an id again only after its previous holder's lease ran out guarantees that.
+     */
+    public void useInstanceId(int instanceId) {
+        this.instanceId = checked(instanceId);
+    }
+
+    private static int checked(int instanceId) {
+        if (instanceId < 0 || instanceId > MAX_INSTANCE_ID) {
+            throw new IllegalArgumentException("instance id must be between 0 and " + MAX_INSTANCE_ID
+                    + ", got " + instanceId);
+        }
         return instanceId;
     }
 
@@ -152,7 +165,8 @@ public final class CorrelationIdGenerator {
         out[at + 1] = (char) ('0' + twoDigits % 10);
     }
 
-    private static String hostName() {
+    /** {@code HOSTNAME} (the pod name in Kubernetes), else the resolved local host name. */
+    public static String hostName() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) {
             return env.trim();

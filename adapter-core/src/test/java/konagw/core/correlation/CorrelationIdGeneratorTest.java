@@ -121,6 +121,18 @@ class CorrelationIdGeneratorTest {
     }
 
     @Test
+    void aLeasedInstanceIdTakesOverFromTheNextIdAndKeepsTheSequence() {
+        MutableClock clock = new MutableClock(Instant.parse("2024-01-01T00:00:00Z"));
+        CorrelationIdGenerator generator = new CorrelationIdGenerator(clock, ZoneOffset.UTC, 0);
+        assertThat(generator.next()).isEqualTo("240101000000-0000000");
+        generator.useInstanceId(5);
+        assertThat(generator.instanceId()).isEqualTo(5);
+        assertThat(generator.next()).isEqualTo("240101000000-0140001");
+        assertThatThrownBy(() -> generator.useInstanceId(1024)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(generator.instanceId()).isEqualTo(5);
+    }
+
+    @Test
     void instanceIdsAreBounded() {
         Clock clock = Clock.systemUTC();
         assertThatThrownBy(() -> new CorrelationIdGenerator(clock, SEOUL, 1024))

@@ -7,9 +7,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -25,6 +28,7 @@ import konagw.core.jwe.JweProvider;
 import konagw.core.jwe.JweSettings;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
+import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
 import konagw.gateway.quota.UpstreamQuota;
@@ -63,6 +67,15 @@ public class UpstreamConfiguration {
         return properties.instanceId() != null
                 ? new CorrelationIdGenerator(clock, zone.zone(), properties.instanceId())
                 : CorrelationIdGenerator.forHost(clock, zone.zone());
+    }
+
+    /** Replicas sharing a Redis lease distinct instance ids for their correlation ids, unless one is configured. */
+    @Bean
+    @Conditional(InstanceIdLeaseCondition.class)
+    InstanceIdLease instanceIdLease(ReactiveRedisConnectionFactory redis, RedisConnectionGate redisConnectionGate,
+            CorrelationIdGenerator correlationIds) {
+        return new InstanceIdLease(new ReactiveStringRedisTemplate(redis), redisConnectionGate, correlationIds,
+                Schedulers.parallel(), InstanceIdLease.LEASE, CorrelationIdGenerator.hostName());
     }
 
     /** RSA private-key work (~1 ms a call) runs here, never on the Netty event loop. */

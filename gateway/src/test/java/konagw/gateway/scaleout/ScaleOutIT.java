@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -20,17 +21,19 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import konagw.core.card.CardNumber;
+import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.cache.NearCache;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.support.GatewayIntegrationTest;
+import konagw.gateway.upstream.InstanceIdLease;
 import konagw.gateway.support.RedisTestServer;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
 
 /**
- * Two gateway instances (two application contexts on their own random ports, distinct
- * {@code konaplate.instance-id}) behind one real redis-server, with the same {@code konagw.cache.secret}
+ * Two gateway instances (two application contexts on their own random ports, one host name, instance ids
+ * leased from Redis) behind one real redis-server, with the same {@code konagw.cache.secret}
  * and one standalone sandbox as the vendor: what one instance caches or evicts, the other sees, and the
  * vendor is asked exactly as often as a single instance would ask it.
  */
@@ -52,8 +55,8 @@ class ScaleOutIT {
         vendor = SandboxServer.start(SandboxSettings.builder().build());
         keys = Files.createTempDirectory("konagw-scaleout-keys-");
         vendor.keys().writeGatewayHalf(keys);
-        instanceA = startInstance(1, GatewayIntegrationTest.CACHE_SECRET);
-        instanceB = startInstance(2, GatewayIntegrationTest.CACHE_SECRET);
+        instanceA = startInstance(GatewayIntegrationTest.CACHE_SECRET);
+        instanceB = startInstance(GatewayIntegrationTest.CACHE_SECRET);
         a = client(instanceA);
         b = client(instanceB);
     }
@@ -74,6 +77,11 @@ class ScaleOutIT {
     @BeforeEach
     void cleanSlate() {
         redis.command("FLUSHALL");
+        for (ConfigurableApplicationContext instance : List.of(instanceA, instanceB)) {
+            // as every instance does within a third of a lease: take the flushed lease back before a third
+            // instance, starting from the same host name, looks for a free id
+            instance.getBean(InstanceIdLease.class).renewOrClaim().block(Duration.ofSeconds(5));
+        }
         instanceA.getBean(NearCache.class).dropAll();
         instanceB.getBean(NearCache.class).dropAll();
         vendor.admin().reset();
@@ -84,11 +92,16 @@ class ScaleOutIT {
         return instance.getBean(NearCache.class).get(key) != null;
     }
 
+    /** One host name hashes to one instance id: the leases are what keeps their correlation ids apart. */
     @Test
-    void theInstancesAreDistinctProcessesOfTheSameConfiguration() {
+    void theInstancesShareAHostNameButLeaseDistinctInstanceIds() {
         assertThat(port(instanceA)).isNotEqualTo(port(instanceB));
-        assertThat(instanceA.getEnvironment().getProperty("konaplate.instance-id")).isEqualTo("1");
-        assertThat(instanceB.getEnvironment().getProperty("konaplate.instance-id")).isEqualTo("2");
+        CorrelationIdGenerator idsA = instanceA.getBean(CorrelationIdGenerator.class);
+        CorrelationIdGenerator idsB = instanceB.getBean(CorrelationIdGenerator.class);
+        int hashed = CorrelationIdGenerator.instanceIdFor(CorrelationIdGenerator.hostName());
+        assertThat(Set.of(idsA.instanceId(), idsB.instanceId())).hasSize(2).contains(hashed);
+        assertThat(instanceA.getBean(InstanceIdLease.class).leasedId()).isEqualTo(idsA.instanceId());
+        assertThat(instanceB.getBean(InstanceIdLease.class).leasedId()).isEqualTo(idsB.instanceId());
     }
 
     @Test
@@ -141,7 +154,7 @@ class ScaleOutIT {
     void anInstanceWithAnotherCacheSecretSharesNothing() {
         inquire(a, FIXED_CARD, "MISS");
         awaitCachedEntries(1);
-        try (ConfigurableApplicationContext other = startInstance(3,
+        try (ConfigurableApplicationContext other = startInstance(
                 "b3RoZXItaW5zdGFuY2Utb3RoZXItc2VjcmV0LTMyLWJ5dGVzIQ==")) {
             inquire(client(other), FIXED_CARD, "MISS");
             awaitCachedEntries(2); // two keys: HMACs under different secrets
@@ -149,12 +162,11 @@ class ScaleOutIT {
         assertThat(vendor.admin().inquiriesForCard(FIXED_CARD)).isEqualTo(2);
     }
 
-    static ConfigurableApplicationContext startInstance(int instanceId, String cacheSecret) {
+    static ConfigurableApplicationContext startInstance(String cacheSecret) {
         var settings = vendor.settings();
         return GatewayInstances.start(Map.ofEntries(
                 Map.entry("server.port", "0"),
                 Map.entry("management.server.port", "0"),
-                Map.entry("konaplate.instance-id", Integer.toString(instanceId)),
                 Map.entry("konaplate.base-url", vendor.baseUrl().toString()),
                 Map.entry("konaplate.asp-id", settings.credentials().aspId()),
                 Map.entry("konaplate.access-key", settings.credentials().accessKey()),

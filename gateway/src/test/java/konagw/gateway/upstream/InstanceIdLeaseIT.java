@@ -1,0 +1,172 @@
+package konagw.gateway.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+import io.lettuce.core.ClientOptions;
+import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.gateway.cache.RedisConnectionGate;
+import konagw.gateway.support.RedisTestServer;
+import reactor.core.scheduler.Schedulers;
+
+/** Correlation-id instance ids leased from a real redis-server: distinct per instance, renewed, re-claimed. */
+class InstanceIdLeaseIT {
+
+    static final int HASHED = 700;
+
+    static RedisTestServer redis;
+    static LettuceConnectionFactory factory;
+    static RedisConnectionGate gate;
+
+    final List<InstanceIdLease> leases = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        redis = RedisTestServer.start();
+        // as the gateway configures it: commands fail at once while disconnected instead of queueing
+        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
+                LettuceClientConfiguration.builder().clientOptions(ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build()).build());
+        factory.afterPropertiesSet();
+        gate = new RedisConnectionGate(factory);
+        gate.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        gate.stop();
+        factory.destroy();
+        redis.close();
+    }
+
+    @BeforeEach
+    void empty() {
+        redis.command("FLUSHALL");
+    }
+
+    @AfterEach
+    void stopLeases() {
+        leases.forEach(InstanceIdLease::stop);
+    }
+
+    InstanceIdLease lease(CorrelationIdGenerator generator, String host) {
+        InstanceIdLease lease = new InstanceIdLease(new ReactiveStringRedisTemplate(factory), gate, generator,
+                Schedulers.parallel(), InstanceIdLease.LEASE, host);
+        leases.add(lease);
+        return lease;
+    }
+
+    /** The instance id an {@code X-KM-Correlation-Id} was issued under: the top 10 of its 28 hex-coded bits. */
+    static long instanceIn(String correlationId) {
+        return Long.parseLong(correlationId.substring(13), 16) >>> 18;
+    }
+
+    static CorrelationIdGenerator hashedTo(int id) {
+        return new CorrelationIdGenerator(Clock.systemUTC(), ZoneOffset.UTC, id);
+    }
+
+    @Test
+    void twoInstancesWhoseHostsHashAlikeLeaseDistinctIds() {
+        CorrelationIdGenerator first = hashedTo(HASHED);
+        CorrelationIdGenerator second = hashedTo(HASHED);
+        lease(first, "konagw-7d9f8b6c5-x2k4q").start();
+        lease(second, "konagw-7d9f8b6c5-p8m3z").start();
+
+        assertThat(first.instanceId()).isEqualTo(HASHED);
+        assertThat(second.instanceId()).isEqualTo(HASHED + 1);
+        assertThat(instanceIn(first.next())).isEqualTo(HASHED);
+        assertThat(instanceIn(second.next())).isEqualTo(HASHED + 1);
+        assertThat(redis.command("GET", InstanceIdLease.KEY_PREFIX + HASHED)).startsWith("konagw-7d9f8b6c5-x2k4q/");
+        assertThat(redis.command("GET", InstanceIdLease.KEY_PREFIX + (HASHED + 1)))
+                .startsWith("konagw-7d9f8b6c5-p8m3z/");
+        assertThat(Long.parseLong(redis.command("PTTL", InstanceIdLease.KEY_PREFIX + HASHED)))
+                .isBetween(1L, InstanceIdLease.LEASE.toMillis());
+    }
+
+    @Test
+    void probingWrapsAroundPastTheLastId() {
+        redis.command("SET", InstanceIdLease.KEY_PREFIX + CorrelationIdGenerator.MAX_INSTANCE_ID, "someone-else");
+        CorrelationIdGenerator generator = hashedTo(CorrelationIdGenerator.MAX_INSTANCE_ID);
+        lease(generator, "host").start();
+        assertThat(generator.instanceId()).isZero();
+    }
+
+    @Test
+    void aRenewalExtendsTheLeaseItHolds() {
+        CorrelationIdGenerator generator = hashedTo(HASHED);
+        InstanceIdLease lease = lease(generator, "host");
+        lease.start();
+        redis.command("PEXPIRE", InstanceIdLease.KEY_PREFIX + HASHED, "1000");
+
+        lease.renewOrClaim().block(Duration.ofSeconds(5));
+
+        assertThat(Long.parseLong(redis.command("PTTL", InstanceIdLease.KEY_PREFIX + HASHED))).isGreaterThan(1000L);
+        assertThat(generator.instanceId()).isEqualTo(HASHED);
+    }
+
+    @Test
+    void aLeaseWhoseKeyVanishedIsTakenBack() {
+        CorrelationIdGenerator generator = hashedTo(HASHED);
+        InstanceIdLease lease = lease(generator, "host");
+        lease.start();
+        redis.command("FLUSHALL");
+
+        lease.renewOrClaim().block(Duration.ofSeconds(5));
+
+        assertThat(generator.instanceId()).isEqualTo(HASHED);
+        assertThat(redis.command("GET", InstanceIdLease.KEY_PREFIX + HASHED)).startsWith("host/");
+        assertThat(Long.parseLong(redis.command("PTTL", InstanceIdLease.KEY_PREFIX + HASHED))).isPositive();
+    }
+
+    @Test
+    void aLeaseTakenByAnotherInstanceIsGivenUpForAFreeOne() {
+        CorrelationIdGenerator generator = hashedTo(HASHED);
+        InstanceIdLease lease = lease(generator, "host");
+        lease.start();
+        // Redis lost the key while this instance could not renew, and another instance claimed the id since
+        redis.command("SET", InstanceIdLease.KEY_PREFIX + HASHED, "another-instance");
+
+        lease.renewOrClaim().block(Duration.ofSeconds(5));
+
+        assertThat(generator.instanceId()).isEqualTo(HASHED + 1);
+        assertThat(lease.leasedId()).isEqualTo(HASHED + 1);
+        assertThat(redis.command("GET", InstanceIdLease.KEY_PREFIX + HASHED)).isEqualTo("another-instance");
+    }
+
+    @Test
+    void withoutRedisTheHashedIdStaysInUseUntilALeaseIsObtained() {
+        CorrelationIdGenerator generator = hashedTo(HASHED);
+        redis.command("SET", InstanceIdLease.KEY_PREFIX + HASHED, "another-instance");
+        InstanceIdLease lease = lease(generator, "host");
+        redis.stop();
+        try {
+            lease.start(); // does not throw: startup goes on without a lease
+            assertThat(lease.leasedId()).isNull();
+            assertThat(generator.instanceId()).isEqualTo(HASHED);
+        } finally {
+            redis.resume();
+        }
+        redis.command("SET", InstanceIdLease.KEY_PREFIX + HASHED, "another-instance"); // a restarted Redis is empty
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> {
+                    lease.renewOrClaim().block(Duration.ofSeconds(2));
+                    return lease.leasedId() != null;
+                });
+        assertThat(generator.instanceId()).isEqualTo(HASHED + 1);
+    }
+}
