@@ -39,7 +39,7 @@ if ((QUICK)); then
   JMH_PROVIDERS=jdk,accp
 else
   WARM1=60; MEAS1=30
-  WARM2=120; MEAS2=30         # misses: C2 was still compiling after 60 s (64 µs of C2 CPU per miss)
+  WARM2=300; MEAS2=30         # misses: C2 still compiles after 120 s (~45 µs of C2 CPU per miss), ~2 µs after 5 min
   WARM3=20; MEAS3=20
   MGET_N=200000
   JMH_ARGS=(-f 1 -wi 2 -w 2s -i 3 -r 2s)
