@@ -15,9 +15,9 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
  * handed back: that thread sleeps and wakes three to four times per cache miss (~80 µs of CPU per miss on it, a
  * third in the kernel). On the shared loops a command issued on the loop that owns the Redis connection is written
  * in place, and answers are read in the same poll as the HTTP traffic: −32 µs per miss, and a cache hit through
- * Redis at ~29.7 k req/s instead of ~21 k (bench/RESULTS.md). Lettuce never blocks its loops, so lending it the
- * server's is as safe as giving it its own. The loops belong to Reactor Netty: Lettuce borrows them and never shuts
- * them down.
+ * Redis at ~27 k req/s instead of ~21 k (bench/RESULTS.md). Lettuce does not block its loops, so sharing them adds no
+ * waits; what it does add is that Redis replies and HTTP traffic take turns on one loop. The loops belong to Reactor
+ * Netty: Lettuce borrows them and never shuts them down.
  */
 final class SharedEventLoops implements EventLoopGroupProvider {
 
