@@ -24,6 +24,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.resource.Transports;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.scheduler.Scheduler;
@@ -152,13 +153,15 @@ public class CacheConfiguration {
     }
 
     /**
-     * Lettuce on the web server's event loops (see {@link SharedEventLoops}). Taken from the resource factory so that
-     * the loops it lends are the ones the server runs on.
+     * Lettuce on the web server's event loops when their transports match ({@link SharedEventLoops#of}), taken from
+     * the resource factory so that they are the ones the server runs on.
      */
     @Bean
     ClientResourcesBuilderCustomizer lettuceOnServerLoops(ReactorResourceFactory reactorResources) {
-        return resources -> resources.eventLoopGroupProvider(
-                new SharedEventLoops(reactorResources.getLoopResources().onServer(LoopResources.DEFAULT_NATIVE)));
+        return resources -> SharedEventLoops.of(reactorResources.getLoopResources(), LoopResources.DEFAULT_NATIVE,
+                        Transports.socketChannelClass())
+                .ifPresentOrElse(resources::eventLoopGroupProvider, () -> log.info(
+                        "Redis I/O on Lettuce's own event loops: the web server's loops use another transport"));
     }
 
     /** While Redis is disconnected, fail commands at once instead of queueing them until the timeout. */

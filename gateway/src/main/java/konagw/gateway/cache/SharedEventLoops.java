@@ -1,12 +1,15 @@
 package konagw.gateway.cache;
 
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.util.concurrent.ImmediateEventExecutor;
+import reactor.netty.resources.LoopResources;
 
 /**
  * Lettuce on the web server's Netty event loops instead of its own.
@@ -23,6 +26,19 @@ final class SharedEventLoops implements EventLoopGroupProvider {
 
     private final EventLoopGroup loops;
     private final int size;
+
+    /**
+     * The server's loops, if Lettuce's channels can run on them: both must have chosen the same transport. With
+     * {@code -Dreactor.netty.native=false} the server's loops are NIO while Lettuce still opens epoll channels,
+     * which those loops cannot register; Lettuce then keeps loops of its own.
+     */
+    static Optional<SharedEventLoops> of(LoopResources server, boolean preferNative,
+            Class<? extends io.netty.channel.Channel> lettuceChannel) {
+        EventLoopGroup loops = server.onServer(preferNative);
+        return server.onChannelClass(SocketChannel.class, loops).equals(lettuceChannel)
+                ? Optional.of(new SharedEventLoops(loops))
+                : Optional.empty();
+    }
 
     SharedEventLoops(EventLoopGroup loops) {
         this.loops = loops;
