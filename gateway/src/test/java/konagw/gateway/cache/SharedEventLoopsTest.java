@@ -29,6 +29,17 @@ class SharedEventLoopsTest {
                 .extracting(SharedEventLoops::threadPoolSize).isEqualTo(1);
     }
 
+    /** Why the transports must match: Lettuce would never connect. */
+    @Test
+    void anEpollChannelCannotRegisterOnNioLoops() {
+        EpollSocketChannel channel = new EpollSocketChannel();
+        try {
+            assertThat(server.onServer(false).register(channel).awaitUninterruptibly().isSuccess()).isFalse();
+        } finally {
+            channel.unsafe().closeForcibly();
+        }
+    }
+
     @Test
     void nioServerLoopsAreNotLentToEpollChannels() {
         assertThat(SharedEventLoops.of(server, false, EpollSocketChannel.class)).isEmpty();
