@@ -2,6 +2,8 @@ package konagw.gateway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,7 +51,7 @@ class SharedEventLoopsTest {
     @Test
     void lettuceShutsNothingDownThatItBorrowed() {
         SharedEventLoops lent = SharedEventLoops.of(server, true, EpollSocketChannel.class).orElseThrow();
-        assertThat(lent.shutdown(0, 0, java.util.concurrent.TimeUnit.SECONDS).getNow()).isTrue();
+        assertThat(lent.shutdown(0, 0, TimeUnit.SECONDS).getNow()).isTrue();
         assertThat(server.onServer(true).isShuttingDown()).isFalse();
     }
 }

@@ -57,7 +57,7 @@ public abstract class GatewayIntegrationTest {
                 // Resilience4j's event buffers (actuator event endpoints) take a short write lock per event
                 .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue", "writeConcurrently")
                 // and a breaker records each outcome in its sliding window under a lock held for one O(1) update
-                // (the Redis breaker hears from two Lettuce threads: the cache's connection and the templates')
+                // (the Redis breaker hears from every event loop that carries a Redis connection)
                 .allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record")
                 .allowBlockingCallsInside("io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record")
                 // the JDK's RSA keeps its blinding values in a cache behind one static lock, held for a lookup

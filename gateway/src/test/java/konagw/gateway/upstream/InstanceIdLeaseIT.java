@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,7 +163,7 @@ class InstanceIdLeaseIT {
             redis.resume();
         }
         redis.command("SET", InstanceIdLease.KEY_PREFIX + HASHED, "another-instance"); // a restarted Redis is empty
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                 .until(() -> {
                     lease.renewOrClaim().block(Duration.ofSeconds(2));
                     return lease.leasedId() != null;
