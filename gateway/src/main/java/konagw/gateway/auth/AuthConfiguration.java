@@ -22,7 +22,7 @@ import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
 import konagw.gateway.config.RedisScripts;
-import konagw.gateway.passthrough.ExchangeProblems;
+import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
 
 @Configuration(proxyBeanMethods = false)
@@ -39,7 +39,7 @@ public class AuthConfiguration {
 
     @Bean
     CallerAuthenticationWebFilter callerAuthenticationWebFilter(AuthProperties properties, Environment environment,
-            ExchangeProblems problems) {
+            ProblemWriter problems) {
         Problems invalid = new Problems();
         ApiKeys keys = ApiKeys.parse(properties.apiKeys(), invalid);
         if (properties.mode() == AuthProperties.Mode.MESH) {
@@ -112,13 +112,13 @@ public class AuthConfiguration {
     }
 
     @Bean
-    RateLimitProblemGatewayFilter rateLimitProblemGatewayFilter(ExchangeProblems problems) {
+    RateLimitProblemGatewayFilter rateLimitProblemGatewayFilter(ProblemWriter problems) {
         return new RateLimitProblemGatewayFilter(problems);
     }
 
     @Bean
     FunctionalRouteRateLimitWebFilter functionalRouteRateLimitWebFilter(ClientRateLimiter limiter,
-            ObjectProvider<RouterFunctionMapping> mapping, ServerCodecConfigurer codecs, ExchangeProblems problems) {
+            ObjectProvider<RouterFunctionMapping> mapping, ServerCodecConfigurer codecs, ProblemWriter problems) {
         return new FunctionalRouteRateLimitWebFilter(limiter, mapping, List.copyOf(codecs.getReaders()), problems);
     }
 }

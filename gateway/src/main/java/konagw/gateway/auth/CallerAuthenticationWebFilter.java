@@ -8,7 +8,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import konagw.core.protocol.KonaCode;
-import konagw.gateway.passthrough.ExchangeProblems;
+import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,11 +28,11 @@ public final class CallerAuthenticationWebFilter implements WebFilter, Ordered {
     private final AuthProperties.Mode mode;
     private final ApiKeys keys;
     private final String meshHeader;
-    private final ExchangeProblems problems;
+    private final ProblemWriter problems;
     private final ManagementPort managementPort;
 
     CallerAuthenticationWebFilter(AuthProperties.Mode mode, ApiKeys keys, String meshHeader,
-            ExchangeProblems problems, ManagementPort managementPort) {
+            ProblemWriter problems, ManagementPort managementPort) {
         this.managementPort = managementPort;
         this.mode = mode;
         this.keys = keys;

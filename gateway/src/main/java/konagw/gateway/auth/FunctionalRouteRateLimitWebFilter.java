@@ -14,7 +14,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import konagw.core.protocol.KonaCode;
-import konagw.gateway.passthrough.ExchangeProblems;
+import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -32,11 +32,11 @@ public final class FunctionalRouteRateLimitWebFilter implements WebFilter, Order
     private final ClientRateLimiter limiter;
     private final ObjectProvider<RouterFunctionMapping> mapping;
     private final List<HttpMessageReader<?>> readers;
-    private final ExchangeProblems problems;
+    private final ProblemWriter problems;
     private volatile List<RouterFunction<?>> functions;
 
     FunctionalRouteRateLimitWebFilter(ClientRateLimiter limiter, ObjectProvider<RouterFunctionMapping> mapping,
-            List<HttpMessageReader<?>> readers, ExchangeProblems problems) {
+            List<HttpMessageReader<?>> readers, ProblemWriter problems) {
         this.limiter = limiter;
         this.mapping = mapping;
         this.readers = readers;

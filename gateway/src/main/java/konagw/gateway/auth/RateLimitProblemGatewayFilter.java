@@ -9,7 +9,7 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 import konagw.core.protocol.KonaCode;
-import konagw.gateway.passthrough.ExchangeProblems;
+import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,9 +22,9 @@ public final class RateLimitProblemGatewayFilter implements GatewayFilter, Order
     public static final int ORDER = -40;
     public static final int LIMITER_ORDER = -30;
 
-    private final ExchangeProblems problems;
+    private final ProblemWriter problems;
 
-    public RateLimitProblemGatewayFilter(ExchangeProblems problems) {
+    public RateLimitProblemGatewayFilter(ProblemWriter problems) {
         this.problems = problems;
     }
 

@@ -1,6 +1,5 @@
 package konagw.gateway.batch;
 
-import java.time.Clock;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,7 +18,7 @@ import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.config.Problems;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.inquiry.VirtualAccountLookup;
-import konagw.gateway.problem.ProblemResponses;
+import konagw.gateway.problem.ProblemWriter;
 import konagw.gateway.upstream.UpstreamConfiguration;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,8 +41,8 @@ public class BatchConfiguration {
 
     @Bean
     BatchHandler batchHandler(BatchProperties properties, BatchPartition partition, VirtualAccountLookup lookup,
-            VirtualAccountCache cache, CacheProperties cacheProperties, TimeLimiterRegistry timeLimiters, Clock clock,
-            ProblemResponses problems, CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters) {
+            VirtualAccountCache cache, CacheProperties cacheProperties, TimeLimiterRegistry timeLimiters,
+            ProblemWriter problems, CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters) {
         // its own body limit: not a RequestBodies bean, which would compete with the facade's
         RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
         // backstops only: the Redis timeout and the upstream time limiter answer well before them
@@ -51,7 +50,7 @@ public class BatchConfiguration {
         Duration lookupDeadline = timeLimiters.timeLimiter(UpstreamConfiguration.INSTANCE).getTimeLimiterConfig()
                 .getTimeoutDuration().plus(BACKSTOP_MARGIN);
         return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()),
-                new BatchLookup(lookup, cache, partition, clock, properties.upstreamConcurrency(), readDeadline,
+                new BatchLookup(lookup, cache, partition, properties.upstreamConcurrency(), readDeadline,
                         lookupDeadline, Schedulers.parallel()),
                 problems, correlationIds, meters);
     }

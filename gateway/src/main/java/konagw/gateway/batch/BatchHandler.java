@@ -20,7 +20,7 @@ import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.protocol.KmHeaders;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.inquiry.RequestBodies;
-import konagw.gateway.problem.ProblemResponses;
+import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -40,13 +40,13 @@ public final class BatchHandler {
     private final RequestBodies bodies;
     private final BatchRequestReader reader;
     private final BatchLookup lookup;
-    private final ProblemResponses problems;
+    private final ProblemWriter problems;
     private final CorrelationIdGenerator correlationIds;
     private final DistributionSummary sizes;
     private final Timer.Builder durations;
     private final MeterRegistry meters;
 
-    BatchHandler(RequestBodies bodies, BatchRequestReader reader, BatchLookup lookup, ProblemResponses problems,
+    BatchHandler(RequestBodies bodies, BatchRequestReader reader, BatchLookup lookup, ProblemWriter problems,
             CorrelationIdGenerator correlationIds, MeterRegistry meters) {
         this.bodies = bodies;
         this.reader = reader;

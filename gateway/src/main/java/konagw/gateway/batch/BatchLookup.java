@@ -1,10 +1,10 @@
 package konagw.gateway.batch;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +16,7 @@ import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.upstream.UpstreamFailure;
-import reactor.core.Fuseable;
+import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -27,11 +27,14 @@ import reactor.core.scheduler.Scheduler;
  * <li>the cache, {@value #CHUNK} keys per pipelined multi-key read (one round trip per chunk; on a cluster
  * Lettuce splits a chunk by slot), up to {@value #CHUNKS_IN_FLIGHT} chunks at once — each chunk's fresh
  * entries leave as one group;</li>
- * <li>the misses (absent, or stale: a servable stale entry goes along for stale-if-error), each continued
- * by {@link VirtualAccountLookup#resolve} in the {@link BatchPartition}: coalesced with concurrent lookups
- * of the same card, guarded by the circuit breaker, written back behind the answer — at most
- * {@code upstream-concurrency} of this batch at a time, and never more than the batch share of all.</li>
+ * <li>the misses (absent, or stale: a servable stale entry goes along for stale-if-error), each answered by
+ * its flight in the {@link BatchPartition}: guarded under {@link UpstreamPolicy#BATCH}, written back behind the
+ * answer — at most {@code upstream-concurrency} of this batch at a time, and never more than the batch share of
+ * all.</li>
  * </ol>
+ * Every card is claimed ({@link VirtualAccountLookup#claim}) before its chunk is read: a card another batch is
+ * already looking up joins that flight and is neither read nor looked up again; a card this batch claims is
+ * joined by the others until its answer is written back.
  * Keys and card numbers are derived again where needed rather than held: a miss costs one small record
  * until it is answered.
  */
@@ -45,7 +48,6 @@ final class BatchLookup {
     private final VirtualAccountLookup lookup;
     private final VirtualAccountCache cache;
     private final BatchPartition partition;
-    private final Clock clock;
     private final int concurrency;
     private final Duration readDeadline;
     private final Duration lookupDeadline;
@@ -55,24 +57,30 @@ final class BatchLookup {
      * @param readDeadline   backstop for one chunk read (past it the chunk counts as misses)
      * @param lookupDeadline backstop for one upstream lookup (past it the card gets {@code 900_002})
      */
-    BatchLookup(VirtualAccountLookup lookup, VirtualAccountCache cache, BatchPartition partition, Clock clock,
+    BatchLookup(VirtualAccountLookup lookup, VirtualAccountCache cache, BatchPartition partition,
             int upstreamConcurrency, Duration readDeadline, Duration lookupDeadline, Scheduler timer) {
         this.lookup = lookup;
         this.cache = cache;
         this.partition = partition;
-        this.clock = clock;
         this.concurrency = Math.max(1, Math.min(upstreamConcurrency, partition.size()));
         this.readDeadline = readDeadline;
         this.lookupDeadline = lookupDeadline;
         this.timer = timer;
     }
 
-    /** A card the cache did not answer; {@code stale} is the entry read, if any. */
-    private record Miss(int unique, CacheEntry stale) {
+    /** A card whose flight this batch owns and the cache did not answer; {@code stale} is the entry read, if any. */
+    private record Miss(int unique, CacheEntry stale, VirtualAccountLookup.CardClaim claim) {
     }
 
-    /** One chunk as read: its first distinct card, and an entry (or {@code null}) for each card of it. */
-    private record ChunkRead(int first, List<CardNumber> cards, List<String> keys, List<CacheEntry> entries) {
+    /** A card whose flight another caller of the batch policy owns: its answer is awaited, never looked up twice. */
+    private record Join(int unique, VirtualAccountLookup.CardClaim claim) {
+    }
+
+    /**
+     * One chunk as claimed and read: its first distinct card, the claim of each card, and the entry (or
+     * {@code null}) read for each owned claim, in order.
+     */
+    private record ChunkRead(int first, List<VirtualAccountLookup.CardClaim> claims, List<CacheEntry> owned) {
     }
 
     /** Answers for every distinct card of the plan, exactly once each, in groups; never an error signal. */
@@ -83,89 +91,85 @@ final class BatchLookup {
         }
         return Flux.defer(() -> {
             List<Miss> misses = new ArrayList<>();
+            List<Join> joins = new ArrayList<>();
+            Queue<List<VirtualAccountLookup.CardClaim>> claimed = new ConcurrentLinkedQueue<>();
             int chunks = (uniques + CHUNK - 1) / CHUNK;
             Flux<List<Resolved>> hits = Flux.range(0, chunks)
-                    .flatMap(chunk -> read(plan, chunk * CHUNK, Math.min(uniques, (chunk + 1) * CHUNK)),
+                    .flatMap(chunk -> read(plan, chunk * CHUNK, Math.min(uniques, (chunk + 1) * CHUNK), claimed),
                             CHUNKS_IN_FLIGHT)
-                    .concatMap(read -> hits(read, misses)) // serialized: misses is appended to safely
+                    .concatMap(read -> hits(read, misses, joins)) // serialized: misses and joins are appended to safely
                     .filter(group -> !group.isEmpty());
-            return Flux.concat(hits, Flux.defer(() -> upstream(plan, misses)));
+            return Flux.concat(hits, Flux.defer(() -> Flux.merge(upstream(misses), joined(joins))))
+                    // a batch that ends early (cancelled) gives up the flights it never started: joiners go on alone
+                    .doFinally(signal -> claimed.forEach(claims -> claims.forEach(VirtualAccountLookup.CardClaim::release)));
         });
     }
 
-    private Mono<ChunkRead> read(BatchPlan plan, int from, int to) {
+    /** Claims the chunk's cards (before reading, so no flight of the batch policy can be missed), reads the owned. */
+    private Mono<ChunkRead> read(BatchPlan plan, int from, int to, Queue<List<VirtualAccountLookup.CardClaim>> claimed) {
         return Mono.defer(() -> {
-            List<CardNumber> cards = new ArrayList<>(to - from);
+            List<VirtualAccountLookup.CardClaim> claims = new ArrayList<>(to - from);
             List<String> keys = new ArrayList<>(to - from);
             for (int u = from; u < to; u++) {
                 CardNumber card = plan.card(u);
-                cards.add(card);
-                keys.add(lookup.keyOf(card));
+                VirtualAccountLookup.CardClaim claim = lookup.claim(card, lookup.keyOf(card), UpstreamPolicy.BATCH);
+                claims.add(claim);
+                if (claim.owned()) {
+                    keys.add(claim.key());
+                }
+            }
+            claimed.add(claims);
+            if (keys.isEmpty()) {
+                return Mono.just(new ChunkRead(from, claims, List.of()));
             }
             return Backstop.within(cache.readAll(keys), readDeadline, () -> absent(keys.size()), timer)
-                    .map(entries -> new ChunkRead(from, cards, keys, entries.size() == keys.size()
+                    .map(entries -> new ChunkRead(from, claims, entries.size() == keys.size()
                             ? entries : padded(entries, keys.size())));
         });
     }
 
-    private Mono<List<Resolved>> hits(ChunkRead read, List<Miss> misses) {
-        Instant now = clock.instant();
-        List<Resolved> answered = new ArrayList<>(read.entries().size());
-        List<Mono<Resolved>> late = null;
-        for (int i = 0; i < read.entries().size(); i++) {
-            CacheEntry entry = read.entries().get(i);
+    private Mono<List<Resolved>> hits(ChunkRead read, List<Miss> misses, List<Join> joins) {
+        List<Resolved> answered = new ArrayList<>(read.owned().size());
+        int owned = 0;
+        for (int i = 0; i < read.claims().size(); i++) {
+            VirtualAccountLookup.CardClaim claim = read.claims().get(i);
             int unique = read.first() + i;
-            if (entry == null || !entry.freshAt(now)) {
-                misses.add(new Miss(unique, entry));
+            if (!claim.owned()) {
+                joins.add(new Join(unique, claim));
                 continue;
             }
-            // resolve() records the hit like the facade does, and answers a fresh entry with Mono.just
-            Mono<LookupResult> hit = lookup.resolve(read.cards().get(i), read.keys().get(i), entry, partition);
-            LookupResult value = scalar(hit);
-            if (value != null) {
-                answered.add(Resolved.of(unique, value));
+            CacheEntry entry = read.owned().get(owned++);
+            LookupResult hit = claim.hitOrNull(entry);
+            if (hit != null) {
+                answered.add(Resolved.of(unique, hit));
             } else {
-                // turned stale since the check above: looked up after all
-                if (late == null) {
-                    late = new ArrayList<>();
-                }
-                late.add(answer(unique, hit));
+                misses.add(new Miss(unique, entry, claim));
             }
         }
-        if (late == null) {
-            return Mono.just(answered);
-        }
-        return Flux.concat(late).collectList().map(more -> {
-            answered.addAll(more);
-            return answered;
-        });
+        return Mono.just(answered);
     }
 
-    /** The value of a Mono that already holds it (a cache hit), without subscribing; {@code null} otherwise. */
-    @SuppressWarnings("unchecked")
-    private static <T> T scalar(Mono<T> mono) {
-        if (mono instanceof Fuseable.ScalarCallable<?> scalar) {
-            try {
-                return (T) scalar.call();
-            } catch (Exception e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private Flux<List<Resolved>> upstream(BatchPlan plan, List<Miss> misses) {
+    private Flux<List<Resolved>> upstream(List<Miss> misses) {
         return Flux.fromIterable(misses)
-                .flatMap(miss -> partition.run(() -> resolve(plan, miss))
+                .flatMap(miss -> partition.run(() -> resolve(miss))
                         .onErrorResume(failure -> Mono.just(failed(miss.unique(), failure)))
                         .map(List::of), concurrency);
     }
 
-    private Mono<Resolved> resolve(BatchPlan plan, Miss miss) {
-        CardNumber card = plan.card(miss.unique());
-        return Backstop.within(answer(miss.unique(), lookup.resolve(card, lookup.keyOf(card), miss.stale(), partition)),
-                lookupDeadline, () -> Resolved.failed(miss.unique(), KonaCode.UPSTREAM_TIMEOUT.code(),
-                        "Upstream did not answer in time."), timer);
+    /** Joined flights hold no upstream permit while they wait: they are awaited all at once. */
+    private Flux<List<Resolved>> joined(List<Join> joins) {
+        return Flux.fromIterable(joins)
+                .flatMap(join -> Backstop.within(answer(join.unique(), join.claim().answer(null)), lookupDeadline,
+                        () -> timedOut(join.unique()), timer).map(List::of), Math.max(1, joins.size()));
+    }
+
+    private Mono<Resolved> resolve(Miss miss) {
+        return Backstop.within(answer(miss.unique(), miss.claim().answer(miss.stale())), lookupDeadline,
+                () -> timedOut(miss.unique()), timer);
+    }
+
+    private static Resolved timedOut(int unique) {
+        return Resolved.failed(unique, KonaCode.UPSTREAM_TIMEOUT.code(), "Upstream did not answer in time.");
     }
 
     private static List<CacheEntry> absent(int size) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import konagw.core.inquiry.VendorError;
+import konagw.core.protocol.KonaCode;
 import konagw.core.inquiry.VirtualAccount;
 import konagw.gateway.inquiry.LookupResult;
 import tools.jackson.core.io.JsonStringEncoder;
@@ -30,8 +31,8 @@ import tools.jackson.core.io.JsonStringEncoder;
  */
 final class BatchResultWriter {
 
-    static final String INTERNAL_ERROR_CODE = "900_000";
-    static final String INTERNAL_ERROR_MESSAGE = "Internal gateway error.";
+    static final String INTERNAL_ERROR_CODE = KonaCode.INTERNAL_ERROR.code();
+    static final String INTERNAL_ERROR_MESSAGE = KonaCode.INTERNAL_ERROR.message();
 
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
     private static final byte[] INDEX = ascii("{\"index\":");

@@ -58,16 +58,27 @@ public final class VirtualAccountCache {
     }
 
     public Mono<CacheEntry> read(String key) {
+        CacheEntry held = near(key);
+        return held != null ? Mono.just(held) : readStore(key);
+    }
+
+    /** The near cache's copy, or {@code null}: answered in process, no store read. */
+    public CacheEntry near(String key) {
         if (near != null) {
             byte[] held = near.get(key);
             if (held != null) {
                 CacheEntry entry = openOrNull(key, held);
                 if (entry != null) {
-                    return Mono.just(entry);
+                    return entry;
                 }
                 near.drop(key);
             }
         }
+        return null;
+    }
+
+    /** The store's entry (kept in the near cache, if any), past the near cache. */
+    public Mono<CacheEntry> readStore(String key) {
         long mark = near == null ? 0 : near.mark();
         Mono<CacheEntry> stored = store.get(key).map(sealed -> {
             CacheEntry entry = sealer.open(key, sealed);

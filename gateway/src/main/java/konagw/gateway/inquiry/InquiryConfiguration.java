@@ -26,8 +26,9 @@ import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.cache.CachePolicy;
 import konagw.gateway.cache.VirtualAccountCache;
-import konagw.gateway.problem.ProblemResponses;
-import konagw.gateway.upstream.GuardedKonaplate;
+import konagw.gateway.problem.ProblemWriter;
+import konagw.core.client.KonaplateClient;
+import konagw.gateway.upstream.UpstreamGuard;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -36,8 +37,8 @@ public class InquiryConfiguration {
 
     @Bean
     VirtualAccountLookup virtualAccountLookup(VirtualAccountCache cache, CacheKeys keys, CachePolicy policy,
-            GuardedKonaplate upstream, Clock clock, MeterRegistry meters) {
-        return new VirtualAccountLookup(cache, keys, policy, upstream, clock, meters);
+            KonaplateClient client, UpstreamGuard guard, Clock clock, MeterRegistry meters) {
+        return new VirtualAccountLookup(cache, keys, policy, client, guard, clock, meters);
     }
 
     @Bean
@@ -46,8 +47,8 @@ public class InquiryConfiguration {
     }
 
     @Bean
-    ProblemResponses problemResponses(JsonMapper json) {
-        return new ProblemResponses(json);
+    ProblemWriter problemWriter(JsonMapper json) {
+        return new ProblemWriter(json);
     }
 
     @Bean
@@ -57,7 +58,7 @@ public class InquiryConfiguration {
 
     @Bean
     InquiryHandler inquiryHandler(VirtualAccountLookup lookup, RequestBodies bodies, CardNoReader reader,
-            ProblemResponses problems, CorrelationIdGenerator correlationIds, JsonMapper json) {
+            ProblemWriter problems, CorrelationIdGenerator correlationIds, JsonMapper json) {
         return new InquiryHandler(lookup, bodies, reader, problems, correlationIds, json);
     }
 

@@ -9,7 +9,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.protocol.KmHeaders;
-import konagw.gateway.problem.ProblemResponses;
+import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,12 +27,12 @@ public final class InquiryHandler {
     private final VirtualAccountLookup lookup;
     private final RequestBodies bodies;
     private final CardNoReader reader;
-    private final ProblemResponses problems;
+    private final ProblemWriter problems;
     private final CorrelationIdGenerator correlationIds;
     private final JsonMapper json;
 
     public InquiryHandler(VirtualAccountLookup lookup, RequestBodies bodies, CardNoReader reader,
-            ProblemResponses problems, CorrelationIdGenerator correlationIds, JsonMapper json) {
+            ProblemWriter problems, CorrelationIdGenerator correlationIds, JsonMapper json) {
         this.lookup = lookup;
         this.bodies = bodies;
         this.reader = reader;

@@ -2,12 +2,14 @@ package konagw.gateway.inquiry;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.card.CardNumber;
 import konagw.core.client.KonaResponse;
+import konagw.core.client.KonaplateClient;
 import konagw.core.inquiry.VendorError;
 import konagw.core.inquiry.VirtualAccount;
 import konagw.core.protocol.KonaCode;
@@ -16,106 +18,229 @@ import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.cache.CachePolicy;
 import konagw.gateway.cache.CachedOutcome;
 import konagw.gateway.cache.VirtualAccountCache;
-import konagw.gateway.upstream.GuardedKonaplate;
 import konagw.gateway.upstream.UpstreamFailure;
+import konagw.gateway.upstream.UpstreamGuard;
+import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
 
 /**
- * Card → virtual account: cache first, then one coalesced upstream call per card, written back without
- * holding the answer; a stale FIXATION entry answers when upstream fails.
+ * Card → virtual account: the near cache, then one flight per card and policy ({@link InflightRequests}) that
+ * reads the store and, on a miss, makes the one upstream call, written back without holding the answer; a stale
+ * FIXATION entry answers when upstream fails. Callers join flights of their own policy only, so an interactive
+ * lookup never inherits a batch's quota refusal or bulkhead wait.
  */
 public final class VirtualAccountLookup {
 
     private final VirtualAccountCache cache;
     private final CacheKeys keys;
     private final CachePolicy policy;
-    private final GuardedKonaplate upstream;
+    private final KonaplateClient client;
+    private final UpstreamGuard guard;
     private final Clock clock;
     private final LookupMetrics metrics;
-    private final InflightRequests<Fetched> inflight = new InflightRequests<>();
+    private final Map<UpstreamPolicy, InflightRequests<Fetched>> flights = new ConcurrentHashMap<>();
 
-    /** An upstream answer and the cache entry it should leave behind, if any. */
-    private record Fetched(LookupResult result, CachePolicy.Placement placement) {
+    /** What a flight found, and the cache entry it should leave behind, if any. */
+    record Fetched(LookupResult result, CachePolicy.Placement placement) {
     }
 
-    public VirtualAccountLookup(VirtualAccountCache cache, CacheKeys keys, CachePolicy policy,
-            GuardedKonaplate upstream, Clock clock, MeterRegistry meters) {
+    public VirtualAccountLookup(VirtualAccountCache cache, CacheKeys keys, CachePolicy policy, KonaplateClient client,
+            UpstreamGuard guard, Clock clock, MeterRegistry meters) {
         this.cache = cache;
         this.keys = keys;
         this.policy = policy;
-        this.upstream = upstream;
+        this.client = client;
+        this.guard = guard;
         this.clock = clock;
         this.metrics = new LookupMetrics(meters);
     }
 
-    /** @param bypassCache {@code Cache-Control: no-cache}: skip the read, still refresh the entry */
+    /** A facade lookup. @param bypassCache {@code Cache-Control: no-cache}: skip the read, still refresh the entry */
     public Mono<LookupResult> lookup(CardNumber card, boolean bypassCache) {
+        return lookup(card, bypassCache, UpstreamPolicy.INTERACTIVE);
+    }
+
+    public Mono<LookupResult> lookup(CardNumber card, boolean bypassCache, UpstreamPolicy upstream) {
         String key = keys.keyOf(card);
         if (bypassCache) {
-            return fetch(card, key, null, null);
+            // never joins: a flight in progress may answer from the cache, which this caller asked to skip
+            return fetch(card, key, null, upstream)
+                    .doOnNext(fetched -> write(key, fetched).subscribe())
+                    .map(fetched -> recorded(fetched, false))
+                    .doOnError(UpstreamFailure.class,
+                            failure -> metrics.record(LookupMetrics.Outcome.MISS, LookupMetrics.Result.FAILURE));
         }
-        return cache.read(key)
-                .map(Optional::of)
-                .defaultIfEmpty(Optional.empty())
-                .flatMap(cached -> resolve(card, key, cached.orElse(null), null));
+        CacheEntry near = cache.near(key);
+        if (near != null && near.freshAt(clock.instant())) {
+            return Mono.just(hit(near));
+        }
+        InflightRequests.Claim<Fetched> claim = flights(upstream).claim(key);
+        if (claim instanceof InflightRequests.Owned<Fetched> owned) {
+            return recorded(owned.run(cache.readStore(key)
+                    .map(Optional::of)
+                    .defaultIfEmpty(Optional.empty())
+                    .flatMap(cached -> resolveRead(card, key, cached.orElse(null), upstream)), fetched -> write(key, fetched)),
+                    false);
+        }
+        return joined(card, claim, upstream);
     }
 
     /**
-     * Continues a lookup whose cache read was already done (the batch reads many at once).
-     * @param cached the entry read, or {@code null}
-     * @param partition the upstream concurrency partition, or {@code null} for the interactive one
+     * Claims a card's flight for a caller that reads the cache itself, many keys at once (batches, jobs). The claim
+     * must end in {@link CardClaim#answer}, or be released.
      */
-    public Mono<LookupResult> resolve(CardNumber card, String key, CacheEntry cached, Bulkhead partition) {
-        if (cached != null && cached.freshAt(clock.instant())) {
-            LookupResult hit = fromEntry(LookupSource.CACHE, cached);
-            metrics.record(LookupMetrics.Outcome.HIT, LookupMetrics.resultOf(hit));
-            return Mono.just(hit);
+    public CardClaim claim(CardNumber card, String key, UpstreamPolicy upstream) {
+        return new CardClaim(card, key, upstream, flights(upstream).claim(key));
+    }
+
+    /** A card's flight as a many-key reader holds it. */
+    public final class CardClaim {
+
+        private final CardNumber card;
+        private final String key;
+        private final UpstreamPolicy upstream;
+        private final InflightRequests.Claim<Fetched> claim;
+
+        private CardClaim(CardNumber card, String key, UpstreamPolicy upstream, InflightRequests.Claim<Fetched> claim) {
+            this.card = card;
+            this.key = key;
+            this.upstream = upstream;
+            this.claim = claim;
         }
-        CacheEntry stale = cached != null && cached.servableStale() ? cached : null;
-        return fetch(card, key, stale, partition);
+
+        public CardNumber card() {
+            return card;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** True when this caller owns the flight and so must read the cache for it. */
+        public boolean owned() {
+            return claim instanceof InflightRequests.Owned;
+        }
+
+        /**
+         * A fresh entry read for an owned claim: answered at once, as a hit. {@code null} when the entry is not
+         * fresh (any more); then call {@link #answer} with it.
+         */
+        public LookupResult hitOrNull(CacheEntry entry) {
+            if (!(claim instanceof InflightRequests.Owned<Fetched> owned) || entry == null
+                    || !entry.freshAt(clock.instant())) {
+                return null;
+            }
+            LookupResult result = hit(entry);
+            owned.complete(new Fetched(result, null));
+            return result;
+        }
+
+        /**
+         * The answer: for an owned claim, after the entry read ({@code null} when absent; a stale one goes along for
+         * stale-if-error) and, if need be, the upstream call; for a joined one, the flight's.
+         */
+        public Mono<LookupResult> answer(CacheEntry read) {
+            if (claim instanceof InflightRequests.Owned<Fetched> owned) {
+                return recorded(owned.run(resolveRead(card, key, read, upstream), fetched -> write(key, fetched)),
+                        false);
+            }
+            return joined(card, claim, upstream);
+        }
+
+        /** Gives up an owned claim that was never answered: joiners start again on their own. */
+        public void release() {
+            claim.release();
+        }
+    }
+
+    /** Flights not yet landed (answer and cache write), over all policies. */
+    public int inFlight() {
+        return flights.values().stream().mapToInt(InflightRequests::size).sum();
     }
 
     public String keyOf(CardNumber card) {
         return keys.keyOf(card);
     }
 
+    /** Drops the entry everywhere; flights in progress for the card no longer answer new callers. */
     public Mono<Void> evict(CardNumber card) {
-        return cache.evict(keys.keyOf(card));
-    }
-
-    private Mono<LookupResult> fetch(CardNumber card, String key, CacheEntry stale, Bulkhead partition) {
-        InflightRequests.Joined<Fetched> joined = inflight.join(key, () -> callUpstream(card, partition),
-                fetched -> fetched.placement() == null ? Mono.empty() : cache.write(key, fetched.placement()));
-        LookupMetrics.Outcome outcome = joined.coalesced() ? LookupMetrics.Outcome.COALESCED : LookupMetrics.Outcome.MISS;
-        return joined.result()
-                .map(Fetched::result)
-                .doOnNext(result -> metrics.record(outcome, LookupMetrics.resultOf(result)))
-                .onErrorResume(UpstreamFailure.class, failure -> {
-                    if (stale == null) {
-                        metrics.record(outcome, LookupMetrics.Result.FAILURE);
-                        return Mono.error(failure);
-                    }
-                    LookupResult served = fromEntry(LookupSource.STALE, stale);
-                    metrics.record(LookupMetrics.Outcome.STALE, LookupMetrics.resultOf(served));
-                    return Mono.just(served);
-                });
-    }
-
-    /** The answer does not wait for the cache write: {@link InflightRequests} runs it as a follow-up. */
-    private Mono<Fetched> callUpstream(CardNumber card, Bulkhead partition) {
-        Mono<KonaResponse<VirtualAccount>> call = partition == null ? upstream.inquire(card) : upstream.inquire(card, partition);
-        return call.map(response -> {
-            Instant now = clock.instant();
-            if (response instanceof KonaResponse.Success<VirtualAccount> success) {
-                return new Fetched(LookupResult.account(LookupSource.UPSTREAM, success.value(), success.correlationId()),
-                        policy.forAccount(success.value(), now).orElse(null));
-            }
-            KonaResponse.Failure<VirtualAccount> failure = (KonaResponse.Failure<VirtualAccount>) response;
-            return new Fetched(LookupResult.vendorError(LookupSource.UPSTREAM, failure.error(), failure.correlationId()),
-                    negativeOutcome(failure.error().code())
-                            .flatMap(negative -> policy.forNegative(negative, now))
-                            .orElse(null));
+        String key = keys.keyOf(card);
+        return Mono.defer(() -> {
+            flights.values().forEach(f -> f.abandon(key));
+            return cache.evict(key);
         });
+    }
+
+    private InflightRequests<Fetched> flights(UpstreamPolicy upstream) {
+        return flights.computeIfAbsent(upstream, p -> new InflightRequests<>());
+    }
+
+    private Mono<LookupResult> joined(CardNumber card, InflightRequests.Claim<Fetched> claim, UpstreamPolicy upstream) {
+        return recorded(claim.result(), true)
+                .onErrorResume(InflightRequests.Abandoned.class, abandoned -> lookup(card, false, upstream));
+    }
+
+    /** What a flight does after its read: a fresh entry answers, anything else goes upstream. */
+    private Mono<Fetched> resolveRead(CardNumber card, String key, CacheEntry cached, UpstreamPolicy upstream) {
+        if (cached != null && cached.freshAt(clock.instant())) {
+            return Mono.just(new Fetched(fromEntry(LookupSource.CACHE, cached), null));
+        }
+        return fetch(card, key, cached != null && cached.servableStale() ? cached : null, upstream);
+    }
+
+    private Mono<Fetched> fetch(CardNumber card, String key, CacheEntry stale, UpstreamPolicy upstream) {
+        Mono<Fetched> fetched = Mono.defer(() -> client.inquireVirtualAccount(card))
+                .transform(guard.of(upstream))
+                .contextWrite(Context.of(UpstreamGuard.SUBJECT, card.masked()))
+                .map(this::fetched);
+        if (stale == null) {
+            return fetched;
+        }
+        return fetched.onErrorResume(UpstreamFailure.class,
+                failure -> Mono.just(new Fetched(fromEntry(LookupSource.STALE, stale), null)));
+    }
+
+    private Mono<Void> write(String key, Fetched fetched) {
+        return fetched.placement() == null ? Mono.empty() : cache.write(key, fetched.placement());
+    }
+
+    /** Records each caller's outcome: a hit, a miss (the owner's upstream call), a joined call, a stale answer. */
+    private Mono<LookupResult> recorded(Mono<Fetched> flight, boolean coalesced) {
+        return flight.map(fetched -> recorded(fetched, coalesced))
+                .doOnError(UpstreamFailure.class, failure -> metrics.record(
+                        coalesced ? LookupMetrics.Outcome.COALESCED : LookupMetrics.Outcome.MISS,
+                        LookupMetrics.Result.FAILURE));
+    }
+
+    private LookupResult recorded(Fetched fetched, boolean coalesced) {
+        LookupResult result = fetched.result();
+        LookupMetrics.Outcome outcome = switch (result.source()) {
+            case CACHE -> LookupMetrics.Outcome.HIT;
+            case STALE -> LookupMetrics.Outcome.STALE;
+            case UPSTREAM -> coalesced ? LookupMetrics.Outcome.COALESCED : LookupMetrics.Outcome.MISS;
+        };
+        metrics.record(outcome, LookupMetrics.resultOf(result));
+        return result;
+    }
+
+    private LookupResult hit(CacheEntry entry) {
+        LookupResult hit = fromEntry(LookupSource.CACHE, entry);
+        metrics.record(LookupMetrics.Outcome.HIT, LookupMetrics.resultOf(hit));
+        return hit;
+    }
+
+    private Fetched fetched(KonaResponse<VirtualAccount> response) {
+        Instant now = clock.instant();
+        if (response instanceof KonaResponse.Success<VirtualAccount> success) {
+            return new Fetched(LookupResult.account(LookupSource.UPSTREAM, success.value(), success.correlationId()),
+                    policy.forAccount(success.value(), now).orElse(null));
+        }
+        KonaResponse.Failure<VirtualAccount> failure = (KonaResponse.Failure<VirtualAccount>) response;
+        return new Fetched(LookupResult.vendorError(LookupSource.UPSTREAM, failure.error(), failure.correlationId()),
+                negativeOutcome(failure.error().code())
+                        .flatMap(negative -> policy.forNegative(negative, now))
+                        .orElse(null));
     }
 
     private static Optional<CachedOutcome> negativeOutcome(String code) {

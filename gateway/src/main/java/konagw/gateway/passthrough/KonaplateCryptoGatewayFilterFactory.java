@@ -18,9 +18,9 @@ import org.springframework.web.server.ServerWebExchange;
 
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.jwe.JweException;
-import konagw.gateway.upstream.CryptoFailures;
+import konagw.gateway.upstream.FailureClass;
+import konagw.gateway.upstream.UpstreamFailure;
 import konagw.core.protocol.KmHeaders;
-import konagw.core.protocol.KonaCode;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -44,15 +44,13 @@ public class KonaplateCryptoGatewayFilterFactory
     private final Supplier<KonaplateClientSettings> settings;
     private final PassthroughBodies bodies;
     private final Scheduler cryptoScheduler;
-    private final CryptoFailures cryptoFailures;
 
     public KonaplateCryptoGatewayFilterFactory(Supplier<KonaplateClientSettings> settings, int maxBodyBytes,
-            Scheduler cryptoScheduler, CryptoFailures cryptoFailures) {
+            Scheduler cryptoScheduler) {
         super(Config.class);
         this.settings = settings;
         this.bodies = new PassthroughBodies(maxBodyBytes);
         this.cryptoScheduler = cryptoScheduler;
-        this.cryptoFailures = cryptoFailures;
     }
 
     @Override
@@ -89,8 +87,8 @@ public class KonaplateCryptoGatewayFilterFactory
             return DataBufferUtils.join(Flux.from(body), MAX_RESPONSE_BYTES)
                     .map(PassthroughBodies::drain)
                     .defaultIfEmpty(PassthroughBodies.EMPTY)
-                    .onErrorMap(DataBufferLimitException.class, e -> new UpstreamAnswerException(
-                            KonaCode.UPSTREAM_UNUSABLE, "Upstream answer exceeds " + MAX_RESPONSE_BYTES + " bytes.", e))
+                    .onErrorMap(DataBufferLimitException.class, e -> new UpstreamFailure(FailureClass.BAD_JSON,
+                            "Upstream answer exceeds " + MAX_RESPONSE_BYTES + " bytes.", null, null, e))
                     .flatMap(this::open)
                     .flatMap(plain -> {
                         HttpHeaders headers = getDelegate().getHeaders();
@@ -122,9 +120,9 @@ public class KonaplateCryptoGatewayFilterFactory
             String compact = jwe.get();
             return Mono.fromCallable(() -> settings.decryptor().decrypt(compact))
                     .subscribeOn(cryptoScheduler)
-                    .doOnError(JweException.class, cryptoFailures::count)
-                    .onErrorMap(JweException.class, e -> new UpstreamAnswerException(KonaCode.UPSTREAM_UNUSABLE,
-                            "Upstream answer JWE rejected: " + e.kind() + ".", e));
+                    // counted in konagw.crypto.failures by the guard, which sees the cause
+                    .onErrorMap(JweException.class, e -> new UpstreamFailure(FailureClass.BAD_JWE,
+                            "Upstream answer JWE rejected: " + e.kind() + ".", null, null, e));
         }
     }
 

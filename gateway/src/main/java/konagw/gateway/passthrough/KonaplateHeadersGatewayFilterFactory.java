@@ -20,10 +20,11 @@ import org.springframework.web.server.ServerWebExchange;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.protocol.KmHeaders;
-import konagw.core.protocol.KonaCode;
 import konagw.core.time.TranClock;
 import konagw.core.time.TranTime;
 import konagw.core.token.TranTokenSigner;
+import konagw.gateway.upstream.FailureClass;
+import konagw.gateway.upstream.UpstreamFailure;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -129,20 +130,20 @@ public class KonaplateHeadersGatewayFilterFactory
             HttpStatusCode status = getDelegate().getStatusCode();
             int code = status == null ? 0 : status.value();
             String echoed = getDelegate().getHeaders().getFirst(KmHeaders.CORRELATION_ID);
-            UpstreamAnswerException refused = null;
+            UpstreamFailure refused = null;
             if (code >= 500) {
-                refused = new UpstreamAnswerException(KonaCode.UPSTREAM_UNAVAILABLE,
-                        "Upstream answered HTTP " + code + ".", null);
+                refused = new UpstreamFailure(FailureClass.SERVER_ERROR, "Upstream answered HTTP " + code + ".", null,
+                        correlationId, null);
             } else if (code < 200 || (code < 400 && code >= 300)) {
-                refused = new UpstreamAnswerException(KonaCode.UPSTREAM_UNUSABLE,
-                        "Unexpected upstream HTTP status " + code + ".", null);
+                refused = new UpstreamFailure(FailureClass.BAD_JSON, "Unexpected upstream HTTP status " + code + ".",
+                        null, correlationId, null);
             } else if (code < 300 ? !correlationId.equals(echoed) : echoed != null && !correlationId.equals(echoed)) {
-                refused = new UpstreamAnswerException(KonaCode.UPSTREAM_UNUSABLE,
-                        echoed == null ? "Upstream answer lacks the X-KM-Correlation-Id echo."
-                                : "Upstream answer echoes a different X-KM-Correlation-Id.", null);
+                refused = new UpstreamFailure(FailureClass.CORRELATION_MISMATCH, echoed == null
+                        ? "Upstream answer lacks the X-KM-Correlation-Id echo."
+                        : "Upstream answer echoes a different X-KM-Correlation-Id.", null, correlationId, null);
             }
             if (refused != null) {
-                UpstreamAnswerException failure = refused;
+                UpstreamFailure failure = refused;
                 return Flux.from(body).doOnNext(DataBufferUtils::release).then(Mono.error(failure));
             }
             getDelegate().getHeaders().set(KmHeaders.CORRELATION_ID, correlationId);

@@ -10,6 +10,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
 import konagw.core.protocol.KonaCode;
+import konagw.gateway.problem.GatewayProblemException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -37,8 +38,8 @@ final class PassthroughBodies {
         ServerHttpRequest request = exchange.getRequest();
         MediaType type = request.getHeaders().getContentType();
         if (type != null && !isJson(type)) {
-            return Mono.error(new PassthroughFailure(KonaCode.UNSUPPORTED_MEDIA_TYPE,
-                    "Content-Type must be application/json.", null, null, null));
+            return Mono.error(new GatewayProblemException(KonaCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type must be application/json."));
         }
         if (request.getHeaders().getContentLength() > maxBytes) {
             return Mono.error(tooLarge(null));
@@ -49,9 +50,9 @@ final class PassthroughBodies {
                 .onErrorMap(DataBufferLimitException.class, this::tooLarge);
     }
 
-    private PassthroughFailure tooLarge(Throwable cause) {
-        return new PassthroughFailure(KonaCode.PAYLOAD_TOO_LARGE,
-                "Request body exceeds the limit of " + maxBytes + " bytes.", null, null, cause);
+    private GatewayProblemException tooLarge(Throwable cause) {
+        return new GatewayProblemException(KonaCode.PAYLOAD_TOO_LARGE,
+                "Request body exceeds the limit of " + maxBytes + " bytes.");
     }
 
     /** The request as it goes upstream: this body, its length and content type; other headers unchanged. */

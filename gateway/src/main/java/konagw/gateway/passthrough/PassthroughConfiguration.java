@@ -20,12 +20,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
-import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.problem.ProblemWriter;
+import konagw.gateway.problem.GatewayProblemException;
+import konagw.gateway.upstream.UpstreamFailure;
 import konagw.core.client.KonaplateClient;
 import konagw.core.client.KonaplateClientSettings;
-import konagw.gateway.quota.UpstreamQuotaGatewayFilterFactory;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
@@ -33,8 +32,9 @@ import konagw.gateway.auth.ClientRateLimiter;
 import konagw.gateway.auth.RateLimitProblemGatewayFilter;
 import konagw.gateway.config.Problems;
 import konagw.gateway.inquiry.LimitsProperties;
-import konagw.gateway.upstream.CryptoFailures;
 import konagw.gateway.upstream.KonaplateConnection;
+import konagw.gateway.upstream.UpstreamGuard;
+import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.scheduler.Scheduler;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +42,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The passthrough: every {@code POST /api/**} that no functional route of the facade serves goes to the vendor
  * (or the embedded sandbox) through Spring Cloud Gateway routes built from {@link PassthroughProperties}, each with,
  * in order: the client rate limit (RequestRateLimiter + problem mapping), {@code KonaplateCrypto},
- * {@code KonaplateHeaders}, {@code KonaplateGuard}. No retry filter, ever.
+ * {@code KonaplateHeaders}, {@code KonaplateGuard} (the upstream guard under the route's passthrough policy, which
+ * also draws its quota permit). No retry, ever.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(PassthroughProperties.class)
@@ -56,20 +57,14 @@ public class PassthroughConfiguration {
     private static final Logger log = LoggerFactory.getLogger(PassthroughConfiguration.class);
 
     @Bean
-    ExchangeProblems exchangeProblems(JsonMapper json) {
-        return new ExchangeProblems(json);
-    }
-
-    @Bean
-    PassthroughExceptionHandler passthroughExceptionHandler(ExchangeProblems problems) {
+    PassthroughExceptionHandler passthroughExceptionHandler(ProblemWriter problems) {
         return new PassthroughExceptionHandler(problems);
     }
 
     @Bean
     KonaplateCryptoGatewayFilterFactory konaplateCryptoGatewayFilterFactory(KonaplateClient client,
-            LimitsProperties limits, Scheduler cryptoScheduler, MeterRegistry meters) {
-        return new KonaplateCryptoGatewayFilterFactory(settings(client), maxBody(limits), cryptoScheduler,
-                new CryptoFailures(meters));
+            LimitsProperties limits, Scheduler cryptoScheduler) {
+        return new KonaplateCryptoGatewayFilterFactory(settings(client), maxBody(limits), cryptoScheduler);
     }
 
     @Bean
@@ -80,24 +75,22 @@ public class PassthroughConfiguration {
     }
 
     @Bean
-    KonaplateGuardGatewayFilterFactory konaplateGuardGatewayFilterFactory(CircuitBreakerRegistry breakers,
-            TimeLimiterRegistry timeLimiters, MeterRegistry meters, Scheduler timeoutScheduler) {
-        return new KonaplateGuardGatewayFilterFactory(breakers, timeLimiters, meters, timeoutScheduler);
+    KonaplateGuardGatewayFilterFactory konaplateGuardGatewayFilterFactory(UpstreamGuard guard) {
+        return new KonaplateGuardGatewayFilterFactory(guard);
     }
 
     @Bean
     RouteLocator passthroughRoutes(RouteLocatorBuilder builder, PassthroughProperties properties,
             KonaplateConnection connection, KonaplateCryptoGatewayFilterFactory crypto,
             KonaplateHeadersGatewayFilterFactory headers, KonaplateGuardGatewayFilterFactory guard,
-            ClientRateLimiter rateLimiter, KeyResolver keyResolver, RateLimitProblemGatewayFilter rateLimitProblems,
-            UpstreamQuotaGatewayFilterFactory quota) {
+            ClientRateLimiter rateLimiter, KeyResolver keyResolver, RateLimitProblemGatewayFilter rateLimitProblems) {
         Problems problems = new Problems();
         properties.validate(problems);
         problems.throwIfAny();
 
         List<PassthroughProperties.RouteSpec> routes = new ArrayList<>(properties.routes());
         routes.add(new PassthroughProperties.RouteSpec(DEFAULT_ROUTE_ID, List.of(DEFAULT_PATH), true, null,
-                KonaplateGuardGatewayFilterFactory.DEFAULT_INSTANCE));
+                UpstreamPolicy.PASSTHROUGH_INSTANCE));
         URI upstream = connection.settings().baseUrl();
         String basePath = upstream.getRawPath() == null || upstream.getRawPath().equals("/") ? ""
                 : upstream.getRawPath().replaceAll("/+$", "");
@@ -111,7 +104,7 @@ public class PassthroughConfiguration {
             locator.route(route.id(), r -> r.order(order)
                     .path(route.paths().toArray(String[]::new)).and().method(HttpMethod.POST)
                     .filters(f -> filters(f, route, basePath, crypto, headers, guard, rateLimiter, keyResolver,
-                            rateLimitProblems).filter(quota.apply(new UpstreamQuotaGatewayFilterFactory.Config())))
+                            rateLimitProblems))
                     .metadata(RouteMetadataUtils.CONNECT_TIMEOUT_ATTR, connectTimeoutMillis)
                     .uri(target));
             log.info("passthrough route {}: POST {} → {}{} encrypted={} breaker={} timeout={}", route.id(),

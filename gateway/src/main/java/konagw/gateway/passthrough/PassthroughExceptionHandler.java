@@ -9,24 +9,27 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebExceptionHandler;
 
+import konagw.gateway.problem.ProblemWriter;
+import konagw.gateway.problem.GatewayProblemException;
+import konagw.gateway.upstream.UpstreamFailure;
 import konagw.core.protocol.KmHeaders;
 import reactor.core.publisher.Mono;
 
 /**
- * Renders a {@link PassthroughFailure} as {@code application/problem+json}, ahead of Boot's error handler (order -1).
+ * Renders a passthrough route's {@link UpstreamFailure} or {@link GatewayProblemException} as {@code application/problem+json}, ahead of Boot's error handler (order -1).
  * The upstream's headers that routing copied onto the response are dropped first: the problem replaces the answer.
  */
 public final class PassthroughExceptionHandler implements WebExceptionHandler, Ordered {
 
-    private final ExchangeProblems problems;
+    private final ProblemWriter problems;
 
-    public PassthroughExceptionHandler(ExchangeProblems problems) {
+    public PassthroughExceptionHandler(ProblemWriter problems) {
         this.problems = problems;
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable failure) {
-        if (!(failure instanceof PassthroughFailure problem)) {
+        if (!(failure instanceof UpstreamFailure) && !(failure instanceof GatewayProblemException)) {
             return Mono.error(failure);
         }
         ServerHttpResponse response = exchange.getResponse();
@@ -40,9 +43,8 @@ public final class PassthroughExceptionHandler implements WebExceptionHandler, O
         }
         headers.remove(HttpHeaders.TRANSFER_ENCODING);
         headers.remove(KmHeaders.CRYPTO_KEY_ID);
-        String correlationId = problem.correlationId() != null ? problem.correlationId()
-                : exchange.getAttribute(PassthroughAttributes.CORRELATION_ID);
-        return problems.write(response, problem.code(), problem.getMessage(), correlationId, problem.retryAfter());
+        String correlationId = exchange.getAttribute(PassthroughAttributes.CORRELATION_ID);
+        return problems.write(response, failure, correlationId);
     }
 
     @Override

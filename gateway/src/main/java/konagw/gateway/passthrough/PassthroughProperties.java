@@ -35,7 +35,7 @@ public record PassthroughProperties(List<RouteSpec> routes) {
      * @param circuitBreaker Resilience4j circuit breaker and time limiter instance (default konaplate-passthrough)
      */
     public record RouteSpec(String id, List<String> paths, @DefaultValue("true") boolean encrypted, Duration timeout,
-            @DefaultValue(KonaplateGuardGatewayFilterFactory.DEFAULT_INSTANCE) String circuitBreaker) {
+            @DefaultValue(konagw.gateway.upstream.UpstreamPolicy.PASSTHROUGH_INSTANCE) String circuitBreaker) {
 
         public RouteSpec {
             paths = paths == null ? List.of() : List.copyOf(paths);

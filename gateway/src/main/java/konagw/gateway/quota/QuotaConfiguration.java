@@ -17,7 +17,6 @@ import konagw.gateway.cache.RedisConfiguredCondition;
 import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.Problems;
 import reactor.core.scheduler.Scheduler;
-import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(UpstreamRateLimitProperties.class)
@@ -55,10 +54,5 @@ public class QuotaConfiguration {
         return new RedisUpstreamQuota(new ReactiveStringRedisTemplate(redis.getObject()), gate.getObject(),
                 breakers.circuitBreaker(CacheConfiguration.REDIS_BREAKER), properties.redisTimeout(), timeoutScheduler,
                 limits, fallback, metrics, meters);
-    }
-
-    @Bean
-    UpstreamQuotaGatewayFilterFactory upstreamQuotaGatewayFilterFactory(UpstreamQuota quota, JsonMapper json) {
-        return new UpstreamQuotaGatewayFilterFactory(quota, json);
     }
 }

@@ -2,7 +2,7 @@ package konagw.gateway.quota;
 
 import java.time.Duration;
 
-import konagw.core.protocol.KonaCode;
+import konagw.gateway.upstream.FailureClass;
 import konagw.gateway.upstream.UpstreamFailure;
 
 /**
@@ -15,7 +15,7 @@ public final class UpstreamQuotaExceededException extends UpstreamFailure {
     private final Partition partition;
 
     public UpstreamQuotaExceededException(Partition partition, Duration retryAfter) {
-        super(KonaCode.UPSTREAM_UNAVAILABLE, partition == Partition.BATCH
+        super(FailureClass.QUOTA, partition == Partition.BATCH
                 ? "Upstream quota for batch lookups exhausted; try again later."
                 : "Upstream quota exhausted; try again later.", retryAfter, null, null);
         this.partition = partition;

@@ -2,6 +2,8 @@ package konagw.gateway.upstream;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -43,8 +46,8 @@ import reactor.netty.resources.ConnectionProvider;
 @EnableConfigurationProperties(KonaplateProperties.class)
 public class UpstreamConfiguration {
 
-    /** The Resilience4j instance name of every upstream guard ({@code resilience4j.*.instances.konaplate}). */
-    public static final String INSTANCE = "konaplate";
+    /** The Resilience4j instance name of the inquiry ({@code resilience4j.*.instances.konaplate}). */
+    public static final String INSTANCE = UpstreamPolicy.INQUIRY_INSTANCE;
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamConfiguration.class);
 
@@ -142,12 +145,24 @@ public class UpstreamConfiguration {
                 correlationIds, cryptoScheduler);
     }
 
+    /**
+     * The one guard of every upstream call. Bulkheads are the registry's, except those the application builds as
+     * beans (the batch partition, a share of {@code konaplate}'s).
+     */
     @Bean
-    GuardedKonaplate guardedKonaplate(KonaplateClient client, CircuitBreakerRegistry breakers,
-            TimeLimiterRegistry timeLimiters, RetryRegistry retries, BulkheadRegistry bulkheads, MeterRegistry meters,
+    UpstreamGuard upstreamGuard(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters,
+            RetryRegistry retries, BulkheadRegistry bulkheads, List<Bulkhead> partitionBulkheads, MeterRegistry meters,
             UpstreamQuota upstreamQuota, Scheduler timeoutScheduler) {
-        return new GuardedKonaplate(client, breakers.circuitBreaker(INSTANCE), timeLimiters.timeLimiter(INSTANCE),
-                retries.retry(INSTANCE), bulkheads.bulkhead(INSTANCE), meters, upstreamQuota, timeoutScheduler);
+        Function<String, Bulkhead> byName = name -> partitionBulkheads.stream()
+                .filter(bulkhead -> bulkhead.getName().equals(name))
+                .findFirst()
+                .orElseGet(() -> bulkheads.bulkhead(name));
+        UpstreamGuard guard = new UpstreamGuard(breakers, timeLimiters, retries, byName, upstreamQuota,
+                new GuardMetrics(meters), timeoutScheduler);
+        for (UpstreamPolicy policy : List.of(UpstreamPolicy.INTERACTIVE, UpstreamPolicy.BATCH, UpstreamPolicy.JOB)) {
+            guard.prepare(policy);
+        }
+        return guard;
     }
 
 }

@@ -13,14 +13,14 @@ import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 
 import konagw.gateway.config.Problems;
-import konagw.gateway.passthrough.ExchangeProblems;
+import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 class CallerAuthenticationTest {
 
     static final String ALPHA_SHA256 = "2b1a5931da26d19c00366a5f12423f1ba3a021ad5878bc8d49536c976c31a033";
-    final ExchangeProblems problems = new ExchangeProblems(JsonMapper.builder().build());
+    final ProblemWriter problems = new ProblemWriter(JsonMapper.builder().build());
 
     @Test
     void meshModeTakesTheIdentityFromTheTrustedHeaderAndRefusesWithoutIt() {

@@ -2,7 +2,11 @@ package konagw.gateway.inquiry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 import konagw.gateway.support.GatewayIntegrationTest;
@@ -17,6 +21,9 @@ import konagw.sandbox.Fault;
     "resilience4j.circuitbreaker.instances.konaplate.minimum-number-of-calls=100"
 })
 class StaleIfErrorIT extends GatewayIntegrationTest {
+
+    @Autowired
+    VirtualAccountLookup lookup;
 
     @Test
     void aStaleFixationEntryAnswersWhileUpstreamFails() {
@@ -37,6 +44,8 @@ class StaleIfErrorIT extends GatewayIntegrationTest {
     @Test
     void aStaleRotationEntryIsNeverServed() {
         inquireCard("9410000000000002").expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
+        // landed (its 1 ms entry expires at once): the next lookup reads the store instead of joining the flight
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> lookup.inFlight() == 0);
         // a ROTATION entry is never kept past its TTL (no stale window): whether or not it has expired
         // yet, it must not answer while upstream fails
 

@@ -20,7 +20,6 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.jwe.JweDecryptor;
@@ -33,7 +32,6 @@ import konagw.core.protocol.KmHeaders;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
 import konagw.core.token.TranTokenVerifier;
-import konagw.gateway.upstream.CryptoFailures;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -50,7 +48,7 @@ class PassthroughHeadersTest {
 
     final KonaplateClientSettings settings = settings();
     final KonaplateCryptoGatewayFilterFactory crypto = new KonaplateCryptoGatewayFilterFactory(() -> settings, 2048,
-            Schedulers.immediate(), new CryptoFailures(new SimpleMeterRegistry()));
+            Schedulers.immediate());
     final KonaplateHeadersGatewayFilterFactory headers = new KonaplateHeadersGatewayFilterFactory(() -> settings,
             new CorrelationIdGenerator(Clock.systemUTC(), KST.zone(), 7), new TranClock(Clock.systemUTC(), KST), 2048);
 

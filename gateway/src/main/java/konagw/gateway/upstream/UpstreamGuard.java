@@ -1,0 +1,159 @@
+package konagw.gateway.upstream;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.bulkhead.operator.BulkheadOperator;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.retry.RetryOperator;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryRegistry;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import konagw.gateway.config.InvalidConfigurationException;
+import konagw.gateway.quota.UpstreamQuota;
+import konagw.gateway.quota.UpstreamQuotaExceededException;
+import konagw.gateway.timeout.TimeLimits;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * The one guard of every upstream call, under an {@link UpstreamPolicy}: {@code call.transform(guard.of(policy))}.
+ * Outermost first:
+ * <ol>
+ * <li><b>bulkhead</b> (when the policy names one): a call that cannot get a slot is refused at once;</li>
+ * <li><b>circuit breaker</b>: records what the caller saw, once per call; open, it answers at once and nothing is
+ * sent, no quota permit spent;</li>
+ * <li><b>time limiter</b>: the caller waits at most its timeout, retries and quota waits included, and a retry never
+ * starts past the budget;</li>
+ * <li><b>retry</b> (when the policy retries): only failures its predicate names;</li>
+ * <li><b>upstream quota</b>: each attempt draws a permit, because each attempt reaches the vendor. A refusal is not
+ * retried and not counted by the breaker.</li>
+ * </ol>
+ * Vendor 4xx answers are values, not errors, so neither the breaker nor the retry sees them. Every failure leaves
+ * as one {@link UpstreamFailure}, counted and logged once by {@link GuardMetrics}. The call must be cold: each
+ * retry subscribes it again (the facade client makes a new correlation id per subscription).
+ */
+public final class UpstreamGuard {
+
+    /**
+     * Reactor context key: the correlation id of the exchange being guarded, for the failure and its log line when
+     * the failure itself does not carry it (a passthrough route's Netty errors).
+     */
+    public static final String CORRELATION_ID = UpstreamGuard.class.getName() + ".correlationId";
+    /** Reactor context key: what the call is about, for its failure's log line (a masked card, never a whole one). */
+    public static final String SUBJECT = UpstreamGuard.class.getName() + ".subject";
+
+    private final CircuitBreakerRegistry breakers;
+    private final TimeLimiterRegistry timeLimiters;
+    private final RetryRegistry retries;
+    private final Function<String, Bulkhead> bulkheads;
+    private final UpstreamQuota quota;
+    private final GuardMetrics metrics;
+    private final Scheduler timeouts;
+    private final ConcurrentMap<UpstreamPolicy, Guard> guards = new ConcurrentHashMap<>();
+
+    /**
+     * @param bulkheads resolves a policy's bulkhead name (the batch partition is no plain registry bulkhead)
+     * @param timeouts  arms the time limiters
+     */
+    public UpstreamGuard(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters, RetryRegistry retries,
+            Function<String, Bulkhead> bulkheads, UpstreamQuota quota, GuardMetrics metrics, Scheduler timeouts) {
+        this.breakers = breakers;
+        this.timeLimiters = timeLimiters;
+        this.retries = retries;
+        this.bulkheads = bulkheads;
+        this.quota = quota;
+        this.metrics = metrics;
+        this.timeouts = timeouts;
+    }
+
+    /** The operator of {@code policy}, for {@code transform}; its Resilience4j instances are resolved once. */
+    public <T> Function<Mono<T>, Mono<T>> of(UpstreamPolicy policy) {
+        Guard guard = guards.computeIfAbsent(policy, this::resolve);
+        return guard::apply;
+    }
+
+    /** Resolves a policy's instances now, so that a misconfigured one fails startup rather than a request. */
+    public void prepare(UpstreamPolicy policy) {
+        guards.computeIfAbsent(policy, this::resolve);
+    }
+
+    public CircuitBreaker breaker(UpstreamPolicy policy) {
+        return guards.computeIfAbsent(policy, this::resolve).breaker;
+    }
+
+    private Guard resolve(UpstreamPolicy policy) {
+        CircuitBreaker breaker = breakers.circuitBreaker(policy.breaker());
+        if (!breaker.getCircuitBreakerConfig().getIgnoreExceptionPredicate()
+                .test(new UpstreamQuotaExceededException(policy.quota(), null))) {
+            throw new InvalidConfigurationException(java.util.List.of("circuit breaker '" + policy.breaker()
+                    + "' must ignore " + UpstreamQuotaExceededException.class.getName() + " (a refused quota permit"
+                    + " says nothing about the vendor): set resilience4j.circuitbreaker.instances." + policy.breaker()
+                    + ".ignore-exceptions, or leave it to resilience4j.circuitbreaker.configs.default"));
+        }
+        return new Guard(policy, breaker, timeLimiter(policy),
+                policy.retries() ? retries.retry(policy.breaker()) : null,
+                policy.bulkhead() == null ? null : bulkheads.apply(policy.bulkhead()));
+    }
+
+    private TimeLimiter timeLimiter(UpstreamPolicy policy) {
+        TimeLimiter configured = timeLimiters.timeLimiter(policy.timeLimiter());
+        if (policy.timeout() == null) {
+            return configured;
+        }
+        // a route's tighter timeout: its own instance, derived from the configured one (events, metrics by name)
+        String name = policy.timeLimiter() + "-" + (policy.route() != null ? policy.route() : policy.timeout());
+        TimeLimiterConfig derived = TimeLimiterConfig.from(configured.getTimeLimiterConfig())
+                .timeoutDuration(policy.timeout()).build();
+        return timeLimiters.timeLimiter(name, derived);
+    }
+
+    private final class Guard {
+
+        private final UpstreamPolicy policy;
+        private final CircuitBreaker breaker;
+        private final TimeLimiter timeLimiter;
+        private final Retry retry;
+        private final Bulkhead bulkhead;
+
+        Guard(UpstreamPolicy policy, CircuitBreaker breaker, TimeLimiter timeLimiter, Retry retry, Bulkhead bulkhead) {
+            this.policy = policy;
+            this.breaker = breaker;
+            this.timeLimiter = timeLimiter;
+            this.retry = retry;
+            this.bulkhead = bulkhead;
+        }
+
+        <T> Mono<T> apply(Mono<T> call) {
+            return Mono.defer(() -> {
+                GuardMetrics.Call recorded = metrics.start(policy);
+                Mono<T> guarded = quota.acquire(policy.quota()).then(call);
+                if (retry != null) {
+                    guarded = guarded.transformDeferred(RetryOperator.of(retry));
+                }
+                guarded = guarded.transformDeferred(TimeLimits.of(timeLimiter, timeouts))
+                        .transformDeferred(CircuitBreakerOperator.of(breaker));
+                if (bulkhead != null) {
+                    guarded = guarded.transformDeferred(BulkheadOperator.of(bulkhead));
+                }
+                return guarded
+                        .doOnNext(recorded::answered)
+                        .onErrorResume(failure -> Mono.deferContextual(context -> Mono.error(recorded.failed(failure,
+                                UpstreamFailures.classify(failure, breaker)
+                                        .withCorrelationId(context.getOrDefault(CORRELATION_ID, null)),
+                                context.getOrDefault(SUBJECT, "-")))));
+            });
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "UpstreamGuard" + guards.keySet();
+    }
+}
