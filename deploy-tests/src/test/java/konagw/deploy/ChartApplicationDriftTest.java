@@ -58,6 +58,7 @@ import konagw.gateway.cache.CacheProperties;
 import konagw.gateway.cache.CacheSecrets;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.inquiry.LimitsProperties;
+import konagw.gateway.quota.UpstreamRateLimitProperties;
 import konagw.gateway.upstream.KonaplateProperties;
 import konagw.gateway.upstream.KonaplateSettingsResolver;
 import konagw.sandbox.SandboxServer;
@@ -182,6 +183,9 @@ class ChartApplicationDriftTest {
         assertThat(cache.ttl().cardNotFound()).isEqualTo(Duration.ofSeconds(30));
         assertThat(cache.ttl().inactive()).as("not in the values: the application's default").hasMinutes(10);
         assertThat(limits(binder).maxBody()).isEqualTo(DataSize.ofKilobytes(512));
+        UpstreamRateLimitProperties quota = quota(binder);
+        assertThat(quota.enabled()).as("stated off, as the prod profile requires").isFalse();
+        assertThat(quota.disabledReason()).isEqualTo("test values, no vendor behind them");
     }
 
     @Test
@@ -200,6 +204,11 @@ class ChartApplicationDriftTest {
         assertThat(CacheSecrets.fromBase64(cache(binder).secret())).isNotNull();
         assertThat(cache(binder).staleWindow()).isEqualTo(Duration.ofHours(1));
         assertThat(limits(binder).maxBody()).isEqualTo(DataSize.ofMegabytes(1));
+        UpstreamRateLimitProperties quota = quota(binder);
+        assertThat(quota.enabled()).as("the production example turns the upstream quota on").isTrue();
+        assertThat(quota.permitsPerSecond()).isEqualTo(50.0);
+        assertThat(quota.effectiveBurst()).isEqualTo(5);
+        assertThat(quota.replicasHint()).as("the HPA maximum").isEqualTo(12);
         assertThat(binder.bind("resilience4j.timelimiter.instances.konaplate.timeout-duration", Duration.class).get())
                 .as("the budget resolve() is given").isEqualTo(Duration.ofSeconds(3));
     }
@@ -362,6 +371,10 @@ class ChartApplicationDriftTest {
 
     static CacheProperties cache(Binder binder) {
         return binder.bindOrCreate("konagw.cache", Bindable.of(CacheProperties.class));
+    }
+
+    static UpstreamRateLimitProperties quota(Binder binder) {
+        return binder.bindOrCreate("konagw.upstream.rate-limit", Bindable.of(UpstreamRateLimitProperties.class));
     }
 
     static LimitsProperties limits(Binder binder) {

@@ -32,6 +32,15 @@ class ValuesValidationTest {
                 Arguments.of("unknown time zone", Map.of("config.konaplate.time-zone", "XYZ"),
                         "/config/konaplate/time-zone"),
                 Arguments.of("prod without a base URL", Map.of("profiles[0]", "prod"), "missing property 'base-url'"),
+                Arguments.of("prod without an upstream quota", Map.of("profiles[0]", "prod",
+                        "config.konaplate.base-url", "https://openapi.konaplate.example"), "missing property 'upstream'"),
+                Arguments.of("prod with the quota on but no vendor rate", Map.of("profiles[0]", "prod",
+                        "config.konaplate.base-url", "https://openapi.konaplate.example",
+                        "config.konagw.upstream.rate-limit.enabled", true,
+                        "config.konagw.upstream.rate-limit.replicas-hint", 12), "missing property 'permits-per-second'"),
+                Arguments.of("prod with the quota off and no reason", Map.of("profiles[0]", "prod",
+                        "config.konaplate.base-url", "https://openapi.konaplate.example",
+                        "config.konagw.upstream.rate-limit.enabled", false), "missing property 'disabled-reason'"),
                 Arguments.of("prod over plain http", Map.of("profiles[0]", "prod",
                         "config.konaplate.base-url", "http://openapi.konaplate.example"), "/config/konaplate/base-url"),
                 Arguments.of("a secret in the ConfigMap", Map.of("config.konaplate.access-key", "x".repeat(40)),
@@ -91,6 +100,9 @@ class ValuesValidationTest {
         prod.put("profiles[0]", "prod");
         prod.put("config.konaplate.base-url", "https://openapi.konaplate.example");
         prod.put("networkPolicy.egress.upstream.cidrs[0]", "203.0.113.0/26");
+        prod.put("config.konagw.upstream.rate-limit.enabled", true);
+        prod.put("config.konagw.upstream.rate-limit.permits-per-second", 50);
+        prod.put("config.konagw.upstream.rate-limit.replicas-hint", 12);
         Map<String, Object> prodWithKeys = new LinkedHashMap<>(prod);
         prodWithKeys.put("keys.existingSecret", "konagw-keys");
         Map<String, Object> prodWithSecrets = new LinkedHashMap<>(prodWithKeys);

@@ -10,16 +10,11 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local n = #KEYS
 local max_wait = tonumber(ARGV[2 * n + 1])
 local wait = 0
-local next_tat = {}
+local tat = {}
 for i = 1, n do
-  local interval = tonumber(ARGV[2 * i - 1])
   local tolerance = tonumber(ARGV[2 * i])
-  local tat = tonumber(redis.call('GET', KEYS[i]) or '0') or 0
-  if tat < now then
-    tat = now
-  end
-  next_tat[i] = tat + interval
-  local w = tat - now - tolerance
+  tat[i] = tonumber(redis.call('GET', KEYS[i]) or '0') or 0
+  local w = tat[i] - now - tolerance
   if w > wait then
     wait = w
   end
@@ -27,8 +22,13 @@ end
 if wait > max_wait then
   return {0, wait - max_wait}
 end
+-- the call leaves at now + wait (the longest of the buckets' waits): every bucket is booked from then, or a
+-- call held back by one bucket would leave together with the calls another bucket admits meanwhile
+local departure = now + wait
 for i = 1, n do
-  local ttl_ms = math.ceil((next_tat[i] - now) / 1000) + 60000
-  redis.call('SET', KEYS[i], string.format('%.0f', next_tat[i]), 'PX', ttl_ms)
+  local interval = tonumber(ARGV[2 * i - 1])
+  local next_tat = math.max(tat[i], departure) + interval
+  local ttl_ms = math.ceil((next_tat - now) / 1000) + 60000
+  redis.call('SET', KEYS[i], string.format('%.0f', next_tat), 'PX', ttl_ms)
 end
 return {1, wait}

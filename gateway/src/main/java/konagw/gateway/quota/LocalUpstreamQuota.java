@@ -36,20 +36,20 @@ final class LocalUpstreamQuota implements UpstreamQuota {
     /** {@code >= 0}: reserved, wait that many µs; {@code < 0}: refused, retry after {@code -value} µs. */
     synchronized long reserve(Partition partition) {
         long now = microClock.getAsLong();
-        long allStart = Math.max(allTat, now);
-        long wait = allStart - now - limits.all().toleranceMicros();
-        long batchStart = 0;
-        if (partition == Partition.BATCH) {
-            batchStart = Math.max(batchTat, now);
-            wait = Math.max(wait, batchStart - now - limits.batch().toleranceMicros());
+        boolean batch = partition == Partition.BATCH;
+        long wait = Math.max(0, allTat - now - limits.all().toleranceMicros());
+        if (batch) {
+            wait = Math.max(wait, batchTat - now - limits.batch().toleranceMicros());
         }
-        wait = Math.max(0, wait);
         if (wait > limits.maxWaitMicros()) {
             return -Math.max(1, wait - limits.maxWaitMicros());
         }
-        allTat = allStart + limits.all().intervalMicros();
-        if (partition == Partition.BATCH) {
-            batchTat = batchStart + limits.batch().intervalMicros();
+        // both buckets are booked from the departure (as in gcra.lua): a batch call held back by its own
+        // bucket must not leave together with an interactive call the shared bucket admits meanwhile
+        long departure = now + wait;
+        allTat = Math.max(allTat, departure) + limits.all().intervalMicros();
+        if (batch) {
+            batchTat = Math.max(batchTat, departure) + limits.batch().intervalMicros();
         }
         return wait;
     }

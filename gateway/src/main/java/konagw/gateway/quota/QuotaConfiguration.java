@@ -3,6 +3,7 @@ package konagw.gateway.quota;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,14 +27,20 @@ public class QuotaConfiguration {
 
     /**
      * Redis-backed with a per-instance fallback when Redis is configured, per-instance only without Redis (the
-     * local default: one instance), unlimited when {@code konagw.upstream.rate-limit.enabled=false}.
+     * local default: one instance), unlimited unless {@code konagw.upstream.rate-limit.enabled=true}.
      */
     @Bean
     UpstreamQuota upstreamQuota(UpstreamRateLimitProperties properties, Environment environment,
             ObjectProvider<ReactiveRedisConnectionFactory> redis, ObjectProvider<RedisConnectionGate> gate,
             CircuitBreakerRegistry breakers, MeterRegistry meters, Scheduler timeoutScheduler) {
-        if (!properties.enabled()) {
-            log.info("upstream quota: off (konagw.upstream.rate-limit.enabled=false)");
+        if (!properties.on()) {
+            if (properties.enabled() == null) {
+                log.warn("upstream quota: OFF (konagw.upstream.rate-limit.enabled is not set: local default; the "
+                        + "prod profile refuses this)");
+            } else {
+                log.warn("upstream quota: OFF (konagw.upstream.rate-limit.enabled=false: {})",
+                        properties.disabledReason() == null ? "no reason given" : properties.disabledReason());
+            }
             return UpstreamQuota.unlimited();
         }
         Problems problems = new Problems();
@@ -41,18 +48,42 @@ public class QuotaConfiguration {
         problems.throwIfAny();
         QuotaLimits limits = properties.limits();
         QuotaMetrics metrics = new QuotaMetrics(meters);
+        int burst = properties.effectiveBurst();
         if (!RedisConfiguredCondition.configured(environment)) {
-            log.warn("upstream quota: {}/s (burst {}) for this instance alone (no Redis configured)",
-                    properties.permitsPerSecond(), properties.effectiveBurst());
+            log.warn("upstream quota: {}/s (burst {}: at most {} calls in any second) for this instance alone "
+                    + "(no Redis configured)", properties.rate(), burst, perSecond(properties));
             return new LocalUpstreamQuota(limits, LocalUpstreamQuota.systemMicros(), metrics);
         }
-        LocalUpstreamQuota fallback = new LocalUpstreamQuota(limits.share(properties.replicasHint()),
+        LocalUpstreamQuota fallback = new LocalUpstreamQuota(limits.share(properties.replicas()),
                 LocalUpstreamQuota.systemMicros(), metrics);
-        log.info("upstream quota: {}/s (burst {}, batch share {}) across replicas through Redis; {}/s per instance "
-                + "while Redis is unavailable", properties.permitsPerSecond(), properties.effectiveBurst(),
-                properties.batchShare(), fallback.limits().all().permitsPerSecond());
+        log.info("upstream quota: {}/s (burst {}: at most {} calls in any second; batch share {}) across replicas "
+                + "through Redis; {}/s per instance while Redis is unavailable (replicas-hint {})", properties.rate(),
+                burst, perSecond(properties), properties.batchShare(), fallback.limits().all().permitsPerSecond(),
+                properties.replicas());
         return new RedisUpstreamQuota(new ReactiveStringRedisTemplate(redis.getObject()), gate.getObject(),
                 breakers.circuitBreaker(CacheConfiguration.REDIS_BREAKER), properties.redisTimeout(), timeoutScheduler,
                 limits, fallback, metrics, meters);
+    }
+
+    /**
+     * The prod profile refuses an upstream quota left to its defaults ({@link UpstreamRateLimitProperties#validateProd}).
+     * Checked once every singleton exists, as the other prod rules, so that a more basic problem (upstream, Redis)
+     * reported by a bean comes first.
+     */
+    @Bean
+    SmartInitializingSingleton prodRequiresAStatedUpstreamQuota(UpstreamRateLimitProperties properties,
+            Environment environment) {
+        return () -> {
+            if (environment.matchesProfiles("prod")) {
+                Problems problems = new Problems();
+                properties.validateProd(problems);
+                problems.throwIfAny();
+            }
+        };
+    }
+
+    /** GCRA admits at most rate × W + burst calls in any window W. */
+    private static long perSecond(UpstreamRateLimitProperties properties) {
+        return (long) Math.floor(properties.rate() + properties.effectiveBurst());
     }
 }

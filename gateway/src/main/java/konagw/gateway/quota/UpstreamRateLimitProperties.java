@@ -8,55 +8,105 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import konagw.gateway.config.Problems;
 
 /**
- * {@code konagw.upstream.rate-limit.*}: the vendor quota, shared by every replica through Redis.
+ * {@code konagw.upstream.rate-limit.*}: the vendor quota, shared by every replica through Redis. Unset values
+ * stay {@code null} so that the {@code prod} profile can tell a stated value from a default
+ * ({@link #validateProd}).
+ * <p>
+ * Burst: over any window W the quota admits at most {@code permits-per-second × W + burst} calls, so one
+ * second carries at most {@code permits-per-second + burst}. The default burst is a tenth of a second of
+ * permits (1.1 × the rate in any second); a burst of one second of permits would let a second carry twice it.
  *
- * @param enabled          off by default (the vendor quota must be configured to be useful); on in production
- * @param permitsPerSecond upstream calls per second all replicas together may make (the vendor quota)
- * @param burst            calls that may go at once after a quiet period; default: one second of permits
+ * @param enabled          unset = off (the local default); the {@code prod} profile requires it to be stated
+ * @param permitsPerSecond upstream calls per second all replicas together may make (the vendor quota);
+ *                         default {@value #DEFAULT_PERMITS_PER_SECOND}, required in {@code prod}
+ * @param burst            calls that may go at once after a quiet period; default: a tenth of a second of
+ *                         permits (at least 1)
  * @param batchShare       batch lookups draw from a second bucket of {@code batch-share × rate} (and burst) as
  *                         well as from the shared one, so they never take more than that share
  * @param maxWait          how long a call may wait for a reserved permit before failing fast with
  *                         503 {@code 900_001} and {@code Retry-After}; 0 never waits
  * @param replicasHint     while Redis is unavailable each instance allows {@code 1/replicas-hint} of the rate
- *                         on its own (set it to the usual replica count, or the HPA maximum to never exceed)
+ *                         on its own (set it to the usual replica count, or the HPA maximum to never exceed);
+ *                         default 1, required in {@code prod} when the quota is on
+ * @param disabledReason   why the quota is off; required in {@code prod} with {@code enabled=false}
  * @param redisTimeout     longest wait for the Redis script before deciding locally
  */
 @ConfigurationProperties("konagw.upstream.rate-limit")
 public record UpstreamRateLimitProperties(
-        @DefaultValue("false") boolean enabled,
-        @DefaultValue("100") double permitsPerSecond,
+        Boolean enabled,
+        Double permitsPerSecond,
         Integer burst,
         @DefaultValue("0.5") double batchShare,
         @DefaultValue("100ms") Duration maxWait,
-        @DefaultValue("1") int replicasHint,
+        Integer replicasHint,
+        String disabledReason,
         @DefaultValue("500ms") Duration redisTimeout) {
 
+    static final double DEFAULT_PERMITS_PER_SECOND = 100;
+    private static final String PREFIX = "konagw.upstream.rate-limit.";
+
+    public boolean on() {
+        return Boolean.TRUE.equals(enabled);
+    }
+
+    public double rate() {
+        return permitsPerSecond != null ? permitsPerSecond : DEFAULT_PERMITS_PER_SECOND;
+    }
+
+    public int replicas() {
+        return replicasHint != null ? replicasHint : 1;
+    }
+
     public int effectiveBurst() {
-        return burst != null ? burst : (int) Math.max(1, Math.ceil(permitsPerSecond));
+        return burst != null ? burst : (int) Math.max(1, Math.ceil(rate() / 10));
     }
 
     QuotaLimits limits() {
-        return QuotaLimits.of(permitsPerSecond, effectiveBurst(), batchShare, maxWait);
+        return QuotaLimits.of(rate(), effectiveBurst(), batchShare, maxWait);
     }
 
     void validate(Problems problems) {
-        if (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond)) {
-            problems.add("konagw.upstream.rate-limit.permits-per-second must be a positive number");
+        if (permitsPerSecond != null && (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond))) {
+            problems.add(PREFIX + "permits-per-second must be a positive number");
         }
         if (burst != null && burst < 1) {
-            problems.add("konagw.upstream.rate-limit.burst must be at least 1");
+            problems.add(PREFIX + "burst must be at least 1");
         }
         if (!(batchShare > 0.0 && batchShare <= 1.0)) {
-            problems.add("konagw.upstream.rate-limit.batch-share must be within (0, 1]");
+            problems.add(PREFIX + "batch-share must be within (0, 1]");
         }
         if (maxWait == null || maxWait.isNegative()) {
-            problems.add("konagw.upstream.rate-limit.max-wait must not be negative");
+            problems.add(PREFIX + "max-wait must not be negative");
         }
-        if (replicasHint < 1) {
-            problems.add("konagw.upstream.rate-limit.replicas-hint must be at least 1");
+        if (replicasHint != null && replicasHint < 1) {
+            problems.add(PREFIX + "replicas-hint must be at least 1");
         }
         if (redisTimeout == null || redisTimeout.isNegative() || redisTimeout.isZero()) {
-            problems.add("konagw.upstream.rate-limit.redis-timeout must be positive");
+            problems.add(PREFIX + "redis-timeout must be positive");
+        }
+    }
+
+    /**
+     * The {@code prod} profile's rules: the quota is stated, never left to a default that could over-drive the
+     * vendor (off, 100/s, or the whole rate on every pod while Redis is down).
+     */
+    void validateProd(Problems problems) {
+        if (enabled == null) {
+            problems.add(PREFIX + "enabled must be set in the prod profile: true with permits-per-second and "
+                    + "replicas-hint, or false with " + PREFIX + "disabled-reason");
+        } else if (enabled) {
+            if (permitsPerSecond == null) {
+                problems.add(PREFIX + "permits-per-second is required in the prod profile (the vendor's quota, "
+                        + "all replicas together)");
+            }
+            if (replicasHint == null) {
+                problems.add(PREFIX + "replicas-hint is required in the prod profile (each pod allows "
+                        + "1/replicas-hint of the rate while Redis is unavailable: the usual replica count, or the "
+                        + "HPA maximum never to exceed the quota)");
+            }
+        } else if (disabledReason == null || disabledReason.isBlank()) {
+            problems.add(PREFIX + "disabled-reason is required in the prod profile with enabled=false (say why "
+                    + "the vendor needs no quota from the gateway)");
         }
     }
 }

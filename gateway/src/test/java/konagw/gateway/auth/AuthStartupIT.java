@@ -47,6 +47,10 @@ class AuthStartupIT {
                 "konaplate.crypto.client-private-key=file:" + key,
                 "spring.data.redis.url=" + REDIS.url(),
                 "konagw.cache.secret=" + GatewayIntegrationTest.CACHE_SECRET,
+                // the prod profile also requires the upstream quota stated (StartupValidationIT)
+                "konagw.upstream.rate-limit.enabled=true",
+                "konagw.upstream.rate-limit.permits-per-second=50",
+                "konagw.upstream.rate-limit.replicas-hint=2",
                 "server.port=0",
                 "management.server.port=0");
     }

@@ -146,6 +146,57 @@ class StartupValidationIT {
         assertThat(failure(noRedis).getMessage()).contains("spring.data.redis.url");
     }
 
+    /** The prod profile with everything but the upstream quota in order (a Redis that is down is fine). */
+    static List<String> prod(String... quota) {
+        List<String> properties = valid();
+        properties.add("spring.profiles.active=prod");
+        properties.add("spring.data.redis.url=redis://127.0.0.1:1");
+        properties.add("konagw.cache.secret=" + konagw.gateway.support.GatewayIntegrationTest.CACHE_SECRET);
+        properties.add("konagw.auth.mode=mesh");
+        properties.addAll(List.of(quota));
+        return properties;
+    }
+
+    @Test
+    void theProdProfileStartsWithTheQuotaStated() {
+        try (ConfigurableApplicationContext context = start(prod("konagw.upstream.rate-limit.enabled=true",
+                "konagw.upstream.rate-limit.permits-per-second=50", "konagw.upstream.rate-limit.replicas-hint=4"))) {
+            assertThat(context.isActive()).isTrue();
+        }
+        try (ConfigurableApplicationContext context = start(prod("konagw.upstream.rate-limit.enabled=false",
+                "konagw.upstream.rate-limit.disabled-reason=the vendor enforces no quota on this contract"))) {
+            assertThat(context.isActive()).isTrue();
+        }
+    }
+
+    @Test
+    void theProdProfileRefusesAnUnstatedUpstreamQuota() {
+        assertThat(failure(prod()).problems()).containsExactly("konagw.upstream.rate-limit.enabled must be set in "
+                + "the prod profile: true with permits-per-second and replicas-hint, or false with "
+                + "konagw.upstream.rate-limit.disabled-reason");
+    }
+
+    @Test
+    void theProdProfileRefusesTheQuotaOnWithoutTheVendorRate() {
+        assertThat(failure(prod("konagw.upstream.rate-limit.enabled=true", "konagw.upstream.rate-limit.replicas-hint=4"))
+                .problems()).singleElement().asString()
+                .startsWith("konagw.upstream.rate-limit.permits-per-second is required in the prod profile");
+    }
+
+    @Test
+    void theProdProfileRefusesTheQuotaOnWithoutReplicasHint() {
+        assertThat(failure(prod("konagw.upstream.rate-limit.enabled=true",
+                "konagw.upstream.rate-limit.permits-per-second=50")).problems()).singleElement().asString()
+                .startsWith("konagw.upstream.rate-limit.replicas-hint is required in the prod profile");
+    }
+
+    @Test
+    void theProdProfileRefusesTheQuotaOffWithoutAReason() {
+        assertThat(failure(prod("konagw.upstream.rate-limit.enabled=false",
+                "konagw.upstream.rate-limit.disabled-reason= ")).problems()).singleElement().asString()
+                .startsWith("konagw.upstream.rate-limit.disabled-reason is required in the prod profile");
+    }
+
     private static ConfigurableApplicationContext start(List<String> properties) {
         // as arguments, not default properties: those lose to application.properties (ports 8080/8081)
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));

@@ -3,6 +3,9 @@ package konagw.gateway.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,50 @@ class LocalUpstreamQuotaTest {
         assertThat(quota.reserve(Partition.BATCH)).isZero();
         assertThat(quota.reserve(Partition.BATCH)).isNegative();
         assertThat(quota.reserve(Partition.INTERACTIVE)).isZero();
+    }
+
+    /**
+     * Issue 20, item 3: when the batch bucket makes a call wait, the shared bucket must be booked at the call's
+     * departure, not at the time it asked. Rate 10/s, burst 1: two calls may never leave within 100 ms.
+     */
+    @Test
+    void aBatchCallDelayedByItsBucketBooksTheSharedSlotItLeavesIn() {
+        LocalUpstreamQuota quota = quota(10, 1, 0.5, Duration.ofSeconds(1));
+        long batchFirst = quota.reserve(Partition.BATCH);
+        long batchSecond = quota.reserve(Partition.BATCH);
+        long interactive = quota.reserve(Partition.INTERACTIVE);
+        assertThat(batchFirst).isZero();
+        assertThat(batchSecond).as("the batch bucket (5/s) holds it for 200 ms").isEqualTo(200_000);
+        assertThat(interactive).as("the shared slot at 200 ms is the batch call's: the next one is at 300 ms")
+                .isEqualTo(300_000);
+    }
+
+    @Test
+    void aMixOfBatchAndInteractiveCallsNeverLeavesFasterThanTheRate() {
+        double rate = 10;
+        int burst = 1;
+        LocalUpstreamQuota quota = quota(rate, burst, 0.5, Duration.ofSeconds(1));
+        java.util.Random random = new java.util.Random(20);
+        List<Long> departures = new ArrayList<>();
+        for (int ms = 0; ms < 3_000; ms += 10) {
+            // batch-heavy: the batch bucket, not the shared one, decides most waits
+            for (Partition partition : random.nextInt(4) == 0 ? List.of(Partition.INTERACTIVE, Partition.BATCH)
+                    : List.of(Partition.BATCH)) {
+                long reservation = quota.reserve(partition);
+                if (reservation >= 0) {
+                    departures.add(micros.get() + reservation);
+                }
+            }
+            micros.addAndGet(10_000);
+        }
+        Collections.sort(departures);
+        assertThat(departures).hasSizeGreaterThan(25);
+        for (long windowMicros : List.of(0L, 50_000L, 100_000L, 400_000L, 1_000_000L)) {
+            int allowed = (int) Math.floor(rate * windowMicros / 1e6 + burst);
+            assertThat(QuotaDepartures.mostInAnyWindow(departures, windowMicros))
+                    .as("departures within %d µs (allowed %d)", windowMicros, allowed)
+                    .isLessThanOrEqualTo(allowed);
+        }
     }
 
     @Test
