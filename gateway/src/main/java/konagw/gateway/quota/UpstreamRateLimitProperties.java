@@ -10,16 +10,17 @@ import konagw.gateway.config.Problems;
 /**
  * {@code konagw.upstream.rate-limit.*}: the vendor quota, shared by every replica through Redis.
  *
- * @param enabled          off by default (the vendor quota must be configured to be useful); on in production
- * @param permitsPerSecond upstream calls per second all replicas together may make (the vendor quota)
- * @param burst            calls that may go at once after a quiet period; default: one second of permits
- * @param batchShare       batch lookups draw from a second bucket of {@code batch-share × rate} (and burst) as
- *                         well as from the shared one, so they never take more than that share
- * @param maxWait          how long a call may wait for a reserved permit before failing fast with
- *                         503 {@code 900_001} and {@code Retry-After}; 0 never waits
- * @param replicasHint     while Redis is unavailable each instance allows {@code 1/replicas-hint} of the rate
- *                         on its own (set it to the usual replica count, or the HPA maximum to never exceed)
- * @param redisTimeout     longest wait for the Redis script before deciding locally
+ * @param enabled          Whether upstream calls draw permits from the shared vendor quota; on in production, with
+ *                         permits-per-second set to the vendor's quota.
+ * @param permitsPerSecond Upstream calls per second all replicas together may make (the vendor quota).
+ * @param burst            Calls that may go at once after a quiet period; unset: one second of permits.
+ * @param batchShare       Share of rate and burst batch lookups may use (they draw from a batch bucket as well as the
+ *                         shared one).
+ * @param maxWait          Longest a call waits for a permit before failing fast with 503 900_001 and Retry-After; 0
+ *                         never waits.
+ * @param replicasHint     Replicas to divide the rate by while Redis is unavailable (the usual count, or the HPA
+ *                         maximum to never exceed the quota).
+ * @param redisTimeout     Longest wait for the quota script in Redis before deciding locally.
  */
 @ConfigurationProperties("konagw.upstream.rate-limit")
 public record UpstreamRateLimitProperties(
