@@ -1,0 +1,21 @@
+package konagw.gateway.hygiene;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import konagw.gateway.passthrough.ExchangeProblems;
+
+/** What a request's URL may carry, checked once for every route before any handler sees it. */
+@Configuration(proxyBeanMethods = false)
+public class HygieneConfiguration {
+
+    @Bean
+    PathNormalizationWebFilter pathNormalizationWebFilter(ExchangeProblems problems) {
+        return new PathNormalizationWebFilter(problems);
+    }
+
+    @Bean
+    QueryStringWebFilter queryStringWebFilter(ExchangeProblems problems) {
+        return new QueryStringWebFilter(problems);
+    }
+}
