@@ -15,7 +15,7 @@ import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.gateway.support.RawHttp;
 
 /**
- * What a request's URL may carry, probed against the running gateway with the real sandbox behind it:
+ * What a request's URL and body may carry, probed against the running gateway with the real sandbox behind it:
  * every refusal is a 400 {@code 000_002} problem and the sandbox receives nothing. Requests go out through a raw
  * socket, so the path arrives exactly as written.
  */
@@ -99,6 +99,22 @@ class RequestHygieneIT extends GatewayIntegrationTest {
         assertThat(answer.status()).isEqualTo(200);
         assertThat(answer.header("X-Cache")).isEqualTo("MISS");
         assertThat(sandbox().totalRequests()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{not json", "{\"a\":1", "{\"a\":1} {\"b\":2}", "{\"a\":1}x", "   ", "{'a':1}",
+        "{\"a\":\"unterminated}"})
+    void aPassthroughBodyThatIsNotJsonIsRefusedBeforeAnythingGoesUpstream(String body) {
+        assertRefused(RawHttp.post(port, MEMBER, MediaType.APPLICATION_JSON_VALUE, body));
+        assertRefused(RawHttp.post(port, "/api/v1/plain/echo", MediaType.APPLICATION_JSON_VALUE, body));
+    }
+
+    @Test
+    void aWellFormedJsonValueStillGoesThrough() {
+        RawHttp.Response answer = RawHttp.post(port, MEMBER, MediaType.APPLICATION_JSON_VALUE,
+                " {\"a\":[1,{\"b\":null}],\"c\":\"한글\"} ");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(sandbox().requests(MEMBER)).isEqualTo(1);
     }
 
     private void assertRefused(RawHttp.Response answer) {
