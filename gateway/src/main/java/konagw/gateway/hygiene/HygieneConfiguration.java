@@ -10,12 +10,7 @@ import konagw.gateway.passthrough.ExchangeProblems;
 public class HygieneConfiguration {
 
     @Bean
-    PathNormalizationWebFilter pathNormalizationWebFilter(ExchangeProblems problems) {
-        return new PathNormalizationWebFilter(problems);
-    }
-
-    @Bean
-    QueryStringWebFilter queryStringWebFilter(ExchangeProblems problems) {
-        return new QueryStringWebFilter(problems);
+    RequestUrlWebFilter requestUrlWebFilter(ExchangeProblems problems) {
+        return new RequestUrlWebFilter(problems);
     }
 }
