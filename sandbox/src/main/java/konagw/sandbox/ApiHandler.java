@@ -133,6 +133,9 @@ final class ApiHandler {
             });
         }
         if (!inquiry) {
+            if (!emptyOrJsonObject(plaintext)) {
+                return vendorError(KonaCode.INVALID_INPUT, v);
+            }
             admin.recordAnswer(KonaCode.SUCCESS.code());
             return encrypted(200, plaintext, v);
         }
@@ -192,18 +195,27 @@ final class ApiHandler {
     }
 
     private Answer echoPlain(RequestVerifier.Verified v, byte[] body) {
-        if (body.length > 0) {
-            try {
-                mapper.readTree(body);
-            } catch (JacksonException e) {
-                admin.recordAnswer(KonaCode.INVALID_INPUT.code());
-                byte[] json = mapper.writeValueAsBytes(new CodeMessage(KonaCode.INVALID_INPUT.code(),
-                        KonaCode.INVALID_INPUT.message()));
-                return new Answer(400, JSON, json, v.correlationId(), null, json, false);
-            }
+        if (!emptyOrJsonObject(body)) {
+            admin.recordAnswer(KonaCode.INVALID_INPUT.code());
+            byte[] json = mapper.writeValueAsBytes(new CodeMessage(KonaCode.INVALID_INPUT.code(),
+                    KonaCode.INVALID_INPUT.message()));
+            return new Answer(400, JSON, json, v.correlationId(), null, json, false);
         }
         admin.recordAnswer(KonaCode.SUCCESS.code());
         return new Answer(200, JSON, body, v.correlationId(), null, body, false);
+    }
+
+    /** The vendor's APIs take a JSON object (or nothing): anything else is its 400 {@code 000_002}. */
+    private boolean emptyOrJsonObject(byte[] body) {
+        if (body.length == 0) {
+            return true;
+        }
+        try {
+            JsonNode tree = mapper.readTree(body);
+            return tree != null && tree.isObject();
+        } catch (JacksonException e) {
+            return false;
+        }
     }
 
     /** The invalid-JWE fault: the answer encrypted as usual, then its ciphertext altered so the GCM tag fails. */

@@ -226,6 +226,21 @@ class SandboxInquiryTest {
     }
 
     @Test
+    void refusesAnEchoBodyThatIsNotAJsonObject() {
+        for (boolean encrypted : new boolean[] {true, false}) {
+            for (String body : new String[] {"[1,2]", "\"text\"", "{not json"}) {
+                KonaResponse<byte[]> r = client.exchange("/api/v1/charge", body.getBytes(StandardCharsets.UTF_8),
+                        encrypted).block(TIMEOUT);
+                assertThat(r).as("%s, encrypted=%s", body, encrypted).isInstanceOf(KonaResponse.Failure.class);
+                VendorError e = ((KonaResponse.Failure<byte[]>) r).error();
+                assertThat(e.httpStatus()).isEqualTo(400);
+                assertThat(e.code()).isEqualTo("000_002");
+            }
+        }
+        assertThat(sandbox.admin().violations()).isEmpty();
+    }
+
+    @Test
     void acceptsTheVendorBasePath() {
         RawExchange raw = new RawExchange(sandbox);
         RawExchange.RawRequest request = raw.encrypted("/open-api" + ApiHandler.INQUIRY_PATH,

@@ -8,13 +8,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * {@code konagw.auth.*}: who may call the gateway and how often.
  *
- * @param mode       {@code api-key} (default): callers send {@code X-Api-Key}; {@code mesh}: the service mesh has
- *                   authenticated the caller and names it in {@code meshHeader}
- * @param apiKeys    client id → SHA-256 hex (64 characters) of that client's key; none configured (and mode
- *                   api-key) means authentication is off, which the {@code prod} profile refuses
- * @param meshHeader the header the mesh sets to the caller's identity (default {@code X-Client-Id}); the mesh must
- *                   overwrite any value a caller sent
- * @param rateLimit  the per-client inbound rate limit
+ * @param mode       How callers are authenticated: api-key (they send X-Api-Key) or mesh (the service mesh names them
+ *                   in mesh-header).
+ * @param apiKeys    Client id to the SHA-256 hex (64 characters) of that client's API key; none (with mode api-key)
+ *                   turns authentication off, which the prod profile refuses.
+ * @param meshHeader Header the service mesh sets to the caller's identity; the mesh must overwrite any value a caller
+ *                   sent.
+ * @param rateLimit  Per-client inbound rate limit.
  */
 @ConfigurationProperties("konagw.auth")
 public record AuthProperties(@DefaultValue("api-key") Mode mode, Map<String, String> apiKeys,
@@ -32,10 +32,10 @@ public record AuthProperties(@DefaultValue("api-key") Mode mode, Map<String, Str
      * Spring Cloud Gateway's {@code RedisRateLimiter} token bucket per client (and per route: the facade's functional
      * routes share the bucket {@value ClientRateLimiter#FACADE_ROUTE_ID}, each passthrough route has its own).
      *
-     * @param enabled        off by default (it costs a Redis round trip on every facade request, cache hits
-     *                       included: the bench measured it); without Redis configured it is off whatever this says
-     * @param replenishRate  tokens added per second
-     * @param burstCapacity  bucket size (≥ replenishRate)
+     * @param enabled        Whether each client is rate limited (a Redis round trip on every request, cache hits
+     *                       included); off without Redis whatever this says.
+     * @param replenishRate  Tokens added to a client's bucket per second.
+     * @param burstCapacity  Size of a client's bucket, at least replenish-rate.
      */
     public record RateLimit(@DefaultValue("false") boolean enabled, @DefaultValue("500") int replenishRate,
             @DefaultValue("1000") long burstCapacity) {

@@ -9,12 +9,12 @@ import konagw.gateway.config.Problems;
 /**
  * {@code konagw.batch.*}: how large a batch may be and how much of the upstream it may use.
  *
- * @param maxSize             most card numbers in one batch (more → 413 {@code 900_006})
- * @param maxBody             most bytes in one batch request body (more → 413 {@code 900_006}); the default
- *                            fits {@code maxSize} pretty-printed card numbers
- * @param upstreamConcurrency most upstream lookups one batch has in flight at once
- * @param upstreamShare       share of the {@code konaplate} bulkhead all batches together may hold; the
- *                            {@code konaplate-batch} bulkhead gets {@code floor(share × max-concurrent-calls)}
+ * @param maxSize             Most entries in one batch (more: 413 900_006).
+ * @param maxBody             Most bytes in one batch request body (more: 413 900_006); 10,000 card numbers take about
+ *                            190 KB.
+ * @param upstreamConcurrency Most upstream lookups one batch keeps in flight.
+ * @param upstreamShare       Share of the konaplate bulkhead all batches together may hold (the konaplate-batch
+ *                            bulkhead).
  */
 @ConfigurationProperties("konagw.batch")
 public record BatchProperties(

@@ -10,7 +10,14 @@ import konagw.gateway.config.Problems;
 /**
  * {@code konagw.cache.*}. The secret is checked by {@link CacheSecrets}; TTLs of zero mean "do not cache".
  *
- * @param near the in-process copy of fresh entries in front of Redis ({@link NearCache})
+ * @param secret             Base64 of at least 32 random bytes, from which the Redis key hashes and the value seal are
+ *                           derived; required with Redis and in prod (unset: random, in-memory cache only).
+ * @param ttl                How long each kind of answer stays fresh in the cache; 0 means not cached.
+ * @param staleWindow        How long past its TTL a FIXATION entry may still answer (X-Cache: STALE) while upstream
+ *                           fails.
+ * @param redisTimeout       The most a slow Redis may add to a request before the lookup goes on without it.
+ * @param inMemoryMaxEntries Most entries the in-memory cache keeps (used when no Redis is configured).
+ * @param near               In-process copy of hot entries in front of Redis (the near cache).
  */
 @ConfigurationProperties("konagw.cache")
 public record CacheProperties(
@@ -22,9 +29,10 @@ public record CacheProperties(
         @DefaultValue Near near) {
 
     /**
-     * @param ttl        longest time a replica answers from its near copy; it bounds how long a replica that
-     *                   lost the eviction channel can serve an evicted entry. 0 turns the near cache off
-     * @param maxEntries the hottest cards kept (Caffeine's frequency-based admission keeps scans out)
+     * @param ttl        Longest a replica answers a card from its near copy (also how long a replica that lost the
+     *                   eviction channel may serve an evicted entry); 0 turns the near cache off.
+     * @param maxEntries Cards the near cache keeps, the hottest (Caffeine's frequency-based admission keeps batch scans
+     *                   out).
      */
     public record Near(
             @DefaultValue("5s") Duration ttl,
@@ -44,6 +52,15 @@ public record CacheProperties(
         }
     }
 
+    /**
+     * Freshness by outcome.
+     *
+     * @param fixation     TTL of ACTIVE FIXATION accounts.
+     * @param rotation     TTL of ROTATION accounts (their account number changes; 0 = not cached).
+     * @param inactive     TTL of INACTIVE accounts.
+     * @param cardNotFound TTL of the vendor's 003_029 (card not found).
+     * @param noAccount    TTL of the vendor's 003_067 (no virtual account mapped).
+     */
     public record Ttl(
             @DefaultValue("12h") Duration fixation,
             @DefaultValue("0s") Duration rotation,

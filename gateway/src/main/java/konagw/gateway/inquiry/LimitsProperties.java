@@ -7,7 +7,11 @@ import org.springframework.validation.annotation.Validated;
 
 import jakarta.validation.constraints.NotNull;
 
-/** {@code konagw.limits.*}: how much a caller may send. */
+/**
+ * {@code konagw.limits.*}: how much a caller may send.
+ *
+ * @param maxBody Largest request body of the facade and the passthrough routes (more: 413 900_006).
+ */
 @Validated
 @ConfigurationProperties("konagw.limits")
 public record LimitsProperties(@NotNull @DefaultValue("1MB") DataSize maxBody) {

@@ -33,7 +33,10 @@ final class PassthroughBodies {
         return maxBytes;
     }
 
-    /** The caller's JSON body; 413 past the limit, 415 for a declared non-JSON type. */
+    /**
+     * The caller's JSON body; 413 past the limit, 415 for a declared non-JSON type, 400 {@code 000_002} for a
+     * body that is not well-formed JSON (an empty body passes: some APIs take none).
+     */
     Mono<byte[]> readJson(ServerWebExchange exchange) {
         ServerHttpRequest request = exchange.getRequest();
         MediaType type = request.getHeaders().getContentType();
@@ -47,7 +50,15 @@ final class PassthroughBodies {
         return DataBufferUtils.join(request.getBody(), maxBytes)
                 .map(PassthroughBodies::drain)
                 .defaultIfEmpty(EMPTY)
-                .onErrorMap(DataBufferLimitException.class, this::tooLarge);
+                .onErrorMap(DataBufferLimitException.class, this::tooLarge)
+                .handle((body, sink) -> {
+                    if (body.length == 0 || JsonSyntax.wellFormed(body)) {
+                        sink.next(body);
+                    } else {
+                        sink.error(new GatewayProblemException(KonaCode.INVALID_INPUT,
+                                "The request body is not well-formed JSON."));
+                    }
+                });
     }
 
     private GatewayProblemException tooLarge(Throwable cause) {

@@ -15,6 +15,9 @@ import konagw.gateway.config.Problems;
  * {@code konagw.routes[n].*}: per-path overrides of the default passthrough route ({@code /api/**}, encrypted,
  * breaker and time limiter {@code konaplate-passthrough}). Listed routes are matched in order, before the default.
  * Checked at startup by {@link #validate(Problems)}: every problem is listed at once.
+ *
+ * @param routes Per-path overrides of the default passthrough route, matched in order; each has id, paths (patterns
+ *               under /api/), encrypted (default true), timeout and circuit-breaker (default konaplate-passthrough).
  */
 @ConfigurationProperties("konagw")
 public record PassthroughProperties(List<RouteSpec> routes) {

@@ -16,20 +16,20 @@ import konagw.gateway.config.Problems;
  * second carries at most {@code permits-per-second + burst}. The default burst is a tenth of a second of
  * permits (1.1 × the rate in any second); a burst of one second of permits would let a second carry twice it.
  *
- * @param enabled          unset = off (the local default); the {@code prod} profile requires it to be stated
- * @param permitsPerSecond upstream calls per second all replicas together may make (the vendor quota);
- *                         default {@value #DEFAULT_PERMITS_PER_SECOND}, required in {@code prod}
- * @param burst            calls that may go at once after a quiet period; default: a tenth of a second of
- *                         permits (at least 1)
- * @param batchShare       batch lookups draw from a second bucket of {@code batch-share × rate} (and burst) as
- *                         well as from the shared one, so they never take more than that share
- * @param maxWait          how long a call may wait for a reserved permit before failing fast with
- *                         503 {@code 900_001} and {@code Retry-After}; 0 never waits
- * @param replicasHint     while Redis is unavailable each instance allows {@code 1/replicas-hint} of the rate
- *                         on its own (set it to the usual replica count, or the HPA maximum to never exceed);
- *                         default 1, required in {@code prod} when the quota is on
- * @param disabledReason   why the quota is off; required in {@code prod} with {@code enabled=false}
- * @param redisTimeout     longest wait for the Redis script before deciding locally
+ * @param enabled          Whether upstream calls draw permits from the shared vendor quota; unset means off (the
+ *                         local default), and the prod profile requires it stated.
+ * @param permitsPerSecond Upstream calls per second all replicas together may make (the vendor quota); 100 when
+ *                         unset, required in prod when the quota is on.
+ * @param burst            Calls that may go at once after a quiet period; unset: a tenth of a second of permits (at
+ *                         least 1), so any second carries at most rate + burst calls.
+ * @param batchShare       Share of rate and burst batch lookups may use (they draw from a batch bucket as well as the
+ *                         shared one).
+ * @param maxWait          Longest a call waits for a permit before failing fast with 503 900_001 and Retry-After; 0
+ *                         never waits.
+ * @param replicasHint     Replicas to divide the rate by while Redis is unavailable (the usual count, or the HPA
+ *                         maximum to never exceed the quota); 1 when unset, required in prod when the quota is on.
+ * @param disabledReason   Why the quota is off; required in prod with enabled=false.
+ * @param redisTimeout     Longest wait for the quota script in Redis before deciding locally.
  */
 @ConfigurationProperties("konagw.upstream.rate-limit")
 public record UpstreamRateLimitProperties(

@@ -8,8 +8,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Upstream connection settings under {@code konaplate.*}. Cross-field rules (lengths, readable keys, what
- * is required once a base URL is set) are checked by {@link KonaplateSettingsValidator}, which reports
+ * is required once a base URL is set) are checked by {@link KonaplateSettingsResolver}, which reports
  * every problem at once and never echoes a value.
+ *
+ * @param baseUrl        Vendor base URL, e.g. https://host/open-api; unset runs the embedded sandbox (local use only).
+ * @param aspId          ASP id issued by the vendor, 15 characters.
+ * @param accessKey      Access key issued by the vendor, 40 characters.
+ * @param secretKey      Secret key issued by the vendor: the HMAC key of the tran token, UTF-8 as issued.
+ * @param timeZone       Zone of tran times and correlation ids: KST, UTC, JST or GMT.
+ * @param instanceId     This replica's id in correlation ids, 0-1023; unset: leased from Redis (without Redis, a hash
+ *                       of the host name).
+ * @param connectTimeout TCP connect timeout to the vendor.
+ * @param crypto         JWE keys and algorithms of the exchanges with the vendor.
  */
 @ConfigurationProperties("konaplate")
 public record KonaplateProperties(
@@ -27,8 +37,21 @@ public record KonaplateProperties(
     }
 
     /**
-     * @param reloadInterval how often the key files are read again and, when their content changed, loaded
-     *                       ({@code konagw.gateway.keys}); 0 turns reloading off
+     * The crypto key the requests go out under, and the algorithms.
+     *
+     * @param keyId                    Crypto key id requests go out under, 32 characters.
+     * @param serverPublicKey          Resource location of the vendor's certificate or SPKI public key (PEM).
+     * @param clientPrivateKey         Resource location of our private key (PEM, PKCS#8 or PKCS#1, RSA of at least 2048
+     *                                 bits).
+     * @param clientPrivateKeyPassword Password of an encrypted PKCS#8 private key.
+     * @param keyManagement            JWE key management algorithm: RSA-OAEP-256 or RSA-OAEP.
+     * @param contentEncryption        JWE content encryption: A256GCM or A128GCM.
+     * @param envelope                 How a JWE travels: compact (the body is the JWE, application/jose) or json:field
+     *                                 (a JSON object with the JWE in that field).
+     * @param next                     Second key id a project may hold during a key rotation: answers under either key
+     *                                 id decrypt.
+     * @param reloadInterval           How often the key files are checked for changes and reloaded; 0 turns reloading
+     *                                 off.
      */
     public record Crypto(
             String keyId,
@@ -50,7 +73,15 @@ public record KonaplateProperties(
         }
     }
 
-    /** The second crypto key id a project may hold during a rotation. */
+    /**
+     * The second crypto key id a project may hold during a rotation.
+     *
+     * @param keyId                    Crypto key id of the next key, 32 characters, not the primary's.
+     * @param serverPublicKey          Resource location of the vendor's certificate or SPKI public key (PEM) for the
+     *                                 next key id.
+     * @param clientPrivateKey         Resource location of our private key (PEM) for the next key id.
+     * @param clientPrivateKeyPassword Password of the next key id's encrypted PKCS#8 private key.
+     */
     public record Next(String keyId, String serverPublicKey, String clientPrivateKey, String clientPrivateKeyPassword) {
 
         @Override

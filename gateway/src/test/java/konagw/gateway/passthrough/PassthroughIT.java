@@ -72,8 +72,8 @@ class PassthroughIT extends GatewayIntegrationTest {
 
     @Test
     void aVendorErrorKeepsItsStatusAndCode() {
-        // the plain echo answers 400 000_002 to a body that is not JSON
-        post("/api/v1/plain/echo", "not json").expectStatus().isBadRequest()
+        // the plain echo answers 400 000_002 to JSON that is not an object (a body that is not JSON never leaves)
+        post("/api/v1/plain/echo", "[1,2]").expectStatus().isBadRequest()
                 .expectHeader().contentTypeCompatibleWith(MediaType.APPLICATION_JSON)
                 .expectHeader().exists("X-KM-Correlation-Id")
                 .expectBody().jsonPath("$.code").isEqualTo("000_002");
