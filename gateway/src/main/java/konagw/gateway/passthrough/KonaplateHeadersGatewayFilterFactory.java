@@ -1,5 +1,6 @@
 package konagw.gateway.passthrough;
 
+import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.reactivestreams.Publisher;
@@ -19,6 +20,7 @@ import org.springframework.web.server.ServerWebExchange;
 
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.core.correlation.CorrelationIdUnavailableException;
 import konagw.core.protocol.KmHeaders;
 import konagw.core.protocol.KonaCode;
 import konagw.core.time.TranClock;
@@ -42,6 +44,7 @@ public class KonaplateHeadersGatewayFilterFactory
     /** After the crypto filter, before the guard and NettyWriteResponseFilter (-1). */
     public static final int ORDER = -9;
     private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+    private static final Duration NO_ID_RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Supplier<KonaplateClientSettings> settings;
     private final CorrelationIdGenerator correlationIds;
@@ -64,7 +67,14 @@ public class KonaplateHeadersGatewayFilterFactory
             KonaplateClientSettings s = settings.get();
             byte[] body = ready.getAttribute(PassthroughAttributes.UPSTREAM_BODY);
             String cryptoKeyId = ready.getAttribute(PassthroughAttributes.CRYPTO_KEY_ID);
-            String correlationId = correlationIds.next();
+            String correlationId;
+            try {
+                correlationId = correlationIds.next();
+            } catch (CorrelationIdUnavailableException e) {
+                // never sent under an id another instance may hold, nor parked for one on the event loop
+                return Mono.error(new PassthroughFailure(KonaCode.UPSTREAM_UNAVAILABLE,
+                        "No correlation id can be issued at the moment.", NO_ID_RETRY_AFTER, null, e));
+            }
             TranTime time = clock.now();
             String token = signer(s).sign(time.tokenTime(), body);
             ready.getAttributes().put(PassthroughAttributes.CORRELATION_ID, correlationId);

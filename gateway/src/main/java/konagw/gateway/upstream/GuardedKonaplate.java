@@ -99,7 +99,7 @@ public final class GuardedKonaplate {
                         UpstreamFailure classified = classifier.classify(failure);
                         cryptoFailures.count(failure);
                         if ("quota".equals(metricClass) || "circuit_open".equals(metricClass)
-                                || "bulkhead_full".equals(metricClass)) {
+                                || "bulkhead_full".equals(metricClass) || "correlation_id".equals(metricClass)) {
                             // refused without an upstream call: counted in the metrics; one line per card would
                             // flood the log while a batch meets an open circuit
                             log.debug("upstream inquiry refused ({}): card={}", metricClass, card.masked());

@@ -10,6 +10,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import konagw.core.client.KonaplateException;
 import konagw.core.client.UpstreamTransportException;
 import konagw.core.client.UpstreamUnusableException;
+import konagw.core.correlation.CorrelationIdUnavailableException;
 import konagw.core.protocol.KonaCode;
 import konagw.gateway.quota.UpstreamQuotaExceededException;
 
@@ -36,6 +37,9 @@ final class UpstreamFailureClassifier {
         if (failure instanceof BulkheadFullException) {
             return new UpstreamFailure(KonaCode.UPSTREAM_UNAVAILABLE, "Too many upstream calls in flight.",
                     BUSY_RETRY_AFTER, null, failure);
+        }
+        if (failure instanceof CorrelationIdUnavailableException) {
+            return correlationIdUnavailable(failure);
         }
         if (failure instanceof TimeoutException) {
             return new UpstreamFailure(KonaCode.UPSTREAM_TIMEOUT, "Upstream did not answer in time.", null,
@@ -72,6 +76,9 @@ final class UpstreamFailureClassifier {
         if (cause instanceof BulkheadFullException) {
             return "bulkhead_full";
         }
+        if (cause instanceof CorrelationIdUnavailableException) {
+            return "correlation_id";
+        }
         if (cause instanceof TimeoutException) {
             return "timeout";
         }
@@ -82,6 +89,12 @@ final class UpstreamFailureClassifier {
             return unusable.kind().name().toLowerCase(Locale.ROOT);
         }
         return "other";
+    }
+
+    /** Refused before anything went upstream: no correlation id could be issued (lost instance id, spent second). */
+    static UpstreamFailure correlationIdUnavailable(Throwable failure) {
+        return new UpstreamFailure(KonaCode.UPSTREAM_UNAVAILABLE, "No correlation id can be issued at the moment.",
+                BUSY_RETRY_AFTER, null, failure);
     }
 
     private Duration openStateWait() {

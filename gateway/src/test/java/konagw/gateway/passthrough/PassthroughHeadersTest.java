@@ -1,6 +1,7 @@
 package konagw.gateway.passthrough;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ import konagw.core.jwe.WireEnvelope;
 import konagw.core.keys.KeyMaterial;
 import konagw.core.protocol.ApiCredentials;
 import konagw.core.protocol.KmHeaders;
+import konagw.core.protocol.KonaCode;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
 import konagw.core.token.TranTokenVerifier;
@@ -51,8 +53,11 @@ class PassthroughHeadersTest {
     final KonaplateClientSettings settings = settings();
     final KonaplateCryptoGatewayFilterFactory crypto = new KonaplateCryptoGatewayFilterFactory(() -> settings, 2048,
             Schedulers.immediate(), new CryptoFailures(new SimpleMeterRegistry()));
+    final CorrelationIdGenerator correlationIds = new CorrelationIdGenerator(Clock.systemUTC(), KST.zone(), 7);
     final KonaplateHeadersGatewayFilterFactory headers = new KonaplateHeadersGatewayFilterFactory(() -> settings,
-            new CorrelationIdGenerator(Clock.systemUTC(), KST.zone(), 7), new TranClock(Clock.systemUTC(), KST), 2048);
+            correlationIds, new TranClock(Clock.systemUTC(), KST), 2048);
+    /** The exchange the filters hand on upstream, if any. */
+    final AtomicReference<ServerWebExchange> sentUpstream = new AtomicReference<>();
 
     @Test
     void onlyTheAllowListGoesUpstreamAndTheTokenCoversTheEncryptedBody() {
@@ -84,6 +89,17 @@ class PassthroughHeadersTest {
                 .verify(h.getFirst(KmHeaders.TRAN_TOKEN), h.getFirst(KmHeaders.TRAN_TIME), KST.zone(), sent);
     }
 
+    @Test
+    void withoutACorrelationIdNothingGoesUpstreamAndTheCallerGets900001() {
+        correlationIds.withdraw("instance id 7 is leased by another instance");
+        assertThatThrownBy(() -> run(false, "{\"amount\":1000}"))
+                .isInstanceOfSatisfying(PassthroughFailure.class, failure -> {
+                    assertThat(failure.code()).isEqualTo(KonaCode.UPSTREAM_UNAVAILABLE);
+                    assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+                });
+        assertThat(sentUpstream.get()).isNull();
+    }
+
     private ServerWebExchange run(boolean encrypted, String body) {
         MockServerHttpRequest request = MockServerHttpRequest.post("/api/v1/charge")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -98,7 +114,7 @@ class PassthroughHeadersTest {
         MockServerWebExchange exchange = MockServerWebExchange.from(request);
         GatewayFilter cryptoFilter = crypto.apply(new KonaplateCryptoGatewayFilterFactory.Config().setEncrypted(encrypted));
         GatewayFilter headersFilter = headers.apply(new KonaplateHeadersGatewayFilterFactory.Config());
-        AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
+        AtomicReference<ServerWebExchange> seen = sentUpstream;
         cryptoFilter.filter(exchange, afterCrypto -> headersFilter.filter(afterCrypto, upstream -> {
             seen.set(upstream);
             return Mono.empty();
