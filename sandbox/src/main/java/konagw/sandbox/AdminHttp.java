@@ -27,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
  * POST   /_sandbox/reset             counters back to zero (204)
  * GET    /_sandbox/faults            installed faults (JSON, global under "*")
  * PUT    /_sandbox/faults            install one: {"path":null|"/api/...","fixedLatencyMs":..,"randomLatencyMaxMs":..,
- *                                    "errorRate":..,"errorStatus":500|503,"connectionReset":..,"invalidJwe":..} (204)
+ *                                    "errorRate":..,"errorStatus":500|503,"connectionReset":..,"invalidJwe":..,
+ *                                    "plaintextSuccess":..} (204)
  * DELETE /_sandbox/faults[?path=..]  remove all faults, or the one of a path (204)
  * GET    /_sandbox/server-cert.pem   the server certificate the gateway encrypts to
  * </pre>
@@ -96,7 +97,8 @@ final class AdminHttp {
                     Fault fault = new Fault(Duration.ofMillis(n.path("fixedLatencyMs").asLong(0)),
                             Duration.ofMillis(n.path("randomLatencyMaxMs").asLong(0)),
                             n.path("errorRate").asDouble(0.0), n.path("errorStatus").asInt(500),
-                            n.path("connectionReset").asBoolean(false), n.path("invalidJwe").asBoolean(false));
+                            n.path("connectionReset").asBoolean(false), n.path("invalidJwe").asBoolean(false),
+                            n.path("plaintextSuccess").asBoolean(false));
                     JsonNode p = n.get("path");
                     admin.setFault(p == null || p.isNull() ? null : p.asString(), fault);
                     return noContent(response);
@@ -144,6 +146,7 @@ final class AdminHttp {
         m.put("errorStatus", f.errorStatus());
         m.put("connectionReset", f.connectionReset());
         m.put("invalidJwe", f.invalidJwe());
+        m.put("plaintextSuccess", f.plaintextSuccess());
         return m;
     }
 

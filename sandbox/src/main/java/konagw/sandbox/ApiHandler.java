@@ -110,8 +110,8 @@ final class ApiHandler {
         RequestVerifier.Verified verified = verifier.verify(request.method().name(), request.requestHeaders(), body,
                 inquiry);
         if (verified.encrypted()) {
-            return Mono.fromCallable(() -> corruptIfFaulty(encryptedAnswer(verified, inquiry), fault))
-                    .subscribeOn(crypto);
+            return Mono.fromCallable(() -> plainIfFaulty(corruptIfFaulty(encryptedAnswer(verified, inquiry), fault),
+                    fault)).subscribeOn(crypto);
         }
         Answer plainEcho = echoPlain(verified, body);
         return fault.invalidJwe()
@@ -130,6 +130,7 @@ final class ApiHandler {
                 case ALGORITHM_MISMATCH -> "alg/enc do not match the configured algorithms";
                 case UNKNOWN_KEY_ID -> "unknown kid";
                 case DECRYPTION_FAILED -> "cannot be decrypted with the server private key";
+                case NOT_ENCRYPTED -> "not encrypted";
             });
         }
         if (!inquiry) {
@@ -215,6 +216,15 @@ final class ApiHandler {
         String compact = encryptors.get(kid).encrypt(a.plaintext());
         return new Answer(a.status(), envelope.contentType(), envelope.wrap(corrupt(compact)), a.correlationId(), kid,
                 a.plaintext(), false);
+    }
+
+    /** The plain-success fault: a success that would go back encrypted goes back as its plain JSON instead. */
+    private static Answer plainIfFaulty(Answer a, Fault fault) {
+        if (!fault.plaintextSuccess() || a.violation() || a.cryptoKeyId() == null || a.status() < 200
+                || a.status() >= 300) {
+            return a;
+        }
+        return new Answer(a.status(), JSON, a.plaintext(), a.correlationId(), null, a.plaintext(), false);
     }
 
     static String corrupt(String compact) {
