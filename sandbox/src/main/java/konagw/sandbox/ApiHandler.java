@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import konagw.core.card.CardNumber;
 import konagw.core.card.InvalidCardNumberException;
+import konagw.core.inquiry.VirtualAccount;
 import konagw.core.jwe.JweDecryptor;
 import konagw.core.jwe.JweEncryptor;
 import konagw.core.jwe.JweException;
@@ -165,7 +166,9 @@ final class ApiHandler {
                     ? KonaCode.MISSING_REQUIRED : KonaCode.INVALID_INPUT, v);
         }
         admin.recordCardInquiry(card.digits());
-        VirtualAccounts.Lookup lookup = accounts.lookup(card.digits());
+        VirtualAccount remapped = admin.remapped(card.digits());
+        VirtualAccounts.Lookup lookup = remapped != null ? new VirtualAccounts.Lookup(remapped, null)
+                : accounts.lookup(card.digits());
         if (lookup.error() != null) {
             return vendorError(lookup.error(), v);
         }
