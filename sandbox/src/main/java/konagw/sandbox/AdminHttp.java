@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import konagw.core.card.CardNumber;
+import konagw.core.inquiry.VirtualAccount;
 import konagw.core.keys.KeyMaterial;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -24,10 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
  * <pre>
  * GET    /_sandbox/health            {"status":"UP"}
  * GET    /_sandbox/stats             counters, violations, faults (JSON)
- * POST   /_sandbox/reset             counters back to zero (204)
+ * POST   /_sandbox/reset             counters back to zero, remapped cards back to their own accounts (204)
+ * PUT    /_sandbox/accounts          remap a card: {"cardNo":"…","accountNo":"…","bankCode":"…","connectType":"…",
+ *                                    "status":"…"}; without accountNo the card gets its own account back (204)
  * GET    /_sandbox/faults            installed faults (JSON, global under "*")
  * PUT    /_sandbox/faults            install one: {"path":null|"/api/...","fixedLatencyMs":..,"randomLatencyMaxMs":..,
- *                                    "errorRate":..,"errorStatus":500|503,"connectionReset":..,"invalidJwe":..} (204)
+ *                                    "errorRate":..,"errorStatus":500|503,"connectionReset":..,"invalidJwe":..,
+ *                                    "plaintextSuccess":..} (204)
  * DELETE /_sandbox/faults[?path=..]  remove all faults, or the one of a path (204)
  * GET    /_sandbox/server-cert.pem   the server certificate the gateway encrypts to
  * </pre>
@@ -63,12 +68,33 @@ final class AdminHttp {
                 yield noContent(response);
             }
             case "/faults" -> faults(request, response, method);
+            case "/accounts" -> method.equals(HttpMethod.PUT) ? remap(request, response) : notAllowed(response);
             case "/server-cert.pem" -> method.equals(HttpMethod.GET)
                     ? response.status(200).header(HttpHeaderNames.CONTENT_TYPE, "application/x-pem-file")
                     .sendByteArray(Mono.just(serverCertificatePem)).then()
                     : notAllowed(response);
             default -> json(response, 404, Map.of("message", "unknown admin path"));
         };
+    }
+
+    /** The card number comes in the body, never in the URL. */
+    private Mono<Void> remap(HttpServerRequest request, HttpServerResponse response) {
+        return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
+            try {
+                JsonNode n = mapper.readTree(body);
+                if (n == null || !n.isObject() || !n.path("cardNo").isString()) {
+                    throw new IllegalArgumentException("expected a JSON object with cardNo");
+                }
+                String card = CardNumber.parse(n.path("cardNo").asString()).digits();
+                admin.remapCard(card, n.path("accountNo").isString()
+                        ? new VirtualAccount(n.path("accountNo").asString(), n.path("bankCode").asString(),
+                                n.path("connectType").asString("FIXATION"), n.path("status").asString("ACTIVE"))
+                        : null);
+                return noContent(response);
+            } catch (JacksonException | IllegalArgumentException | IllegalStateException e) {
+                return json(response, 400, Map.of("message", "bad account: " + e.getClass().getSimpleName()));
+            }
+        });
     }
 
     private Mono<Void> faults(HttpServerRequest request, HttpServerResponse response, HttpMethod method) {
@@ -96,7 +122,8 @@ final class AdminHttp {
                     Fault fault = new Fault(Duration.ofMillis(n.path("fixedLatencyMs").asLong(0)),
                             Duration.ofMillis(n.path("randomLatencyMaxMs").asLong(0)),
                             n.path("errorRate").asDouble(0.0), n.path("errorStatus").asInt(500),
-                            n.path("connectionReset").asBoolean(false), n.path("invalidJwe").asBoolean(false));
+                            n.path("connectionReset").asBoolean(false), n.path("invalidJwe").asBoolean(false),
+                            n.path("plaintextSuccess").asBoolean(false));
                     JsonNode p = n.get("path");
                     admin.setFault(p == null || p.isNull() ? null : p.asString(), fault);
                     return noContent(response);
@@ -144,6 +171,7 @@ final class AdminHttp {
         m.put("errorStatus", f.errorStatus());
         m.put("connectionReset", f.connectionReset());
         m.put("invalidJwe", f.invalidJwe());
+        m.put("plaintextSuccess", f.plaintextSuccess());
         return m;
     }
 

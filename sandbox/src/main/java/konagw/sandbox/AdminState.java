@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 import javax.crypto.Mac;
 
+import konagw.core.inquiry.VirtualAccount;
+
 /**
  * Counters and faults of one sandbox. Every map is bounded so that a benchmark over millions of cards or a client
  * inventing paths cannot exhaust memory; what does not fit is counted under an overflow key.
@@ -44,6 +46,9 @@ final class AdminState implements SandboxAdmin {
     private volatile java.util.Set<String> knownKeyIds = java.util.Set.of();
     private volatile String answerKeyId;
     private final ConcurrentHashMap<String, Fault> pathFaults = new ConcurrentHashMap<>();
+    static final int MAX_REMAPPED_CARDS = 1_000;
+    /** Remapped cards by card hash. */
+    private final ConcurrentHashMap<String, VirtualAccount> remapped = new ConcurrentHashMap<>();
 
     AdminState(Clock clock) {
         this.clock = clock;
@@ -101,6 +106,11 @@ final class AdminState implements SandboxAdmin {
             }
         }
         return globalFault;
+    }
+
+    /** The account a card was remapped to, or {@code null}. */
+    VirtualAccount remapped(String cardDigits) {
+        return remapped.isEmpty() ? null : remapped.get(hashCard(cardDigits));
     }
 
     String hashCard(String cardDigits) {
@@ -190,6 +200,20 @@ final class AdminState implements SandboxAdmin {
             recentViolations.clear();
         }
         duplicates.reset();
+        remapped.clear();
+    }
+
+    @Override
+    public void remapCard(String cardDigits, VirtualAccount account) {
+        String hash = hashCard(java.util.Objects.requireNonNull(cardDigits, "cardDigits"));
+        if (account == null) {
+            remapped.remove(hash);
+            return;
+        }
+        if (remapped.size() >= MAX_REMAPPED_CARDS && !remapped.containsKey(hash)) {
+            throw new IllegalStateException("at most " + MAX_REMAPPED_CARDS + " remapped cards");
+        }
+        remapped.put(hash, account);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import konagw.core.card.CardNumber;
 import konagw.core.card.InvalidCardNumberException;
+import konagw.core.inquiry.VirtualAccount;
 import konagw.core.jwe.JweDecryptor;
 import konagw.core.jwe.JweEncryptor;
 import konagw.core.jwe.JweException;
@@ -110,8 +111,8 @@ final class ApiHandler {
         RequestVerifier.Verified verified = verifier.verify(request.method().name(), request.requestHeaders(), body,
                 inquiry);
         if (verified.encrypted()) {
-            return Mono.fromCallable(() -> corruptIfFaulty(encryptedAnswer(verified, inquiry), fault))
-                    .subscribeOn(crypto);
+            return Mono.fromCallable(() -> plainIfFaulty(corruptIfFaulty(encryptedAnswer(verified, inquiry), fault),
+                    fault)).subscribeOn(crypto);
         }
         Answer plainEcho = echoPlain(verified, body);
         return fault.invalidJwe()
@@ -130,6 +131,7 @@ final class ApiHandler {
                 case ALGORITHM_MISMATCH -> "alg/enc do not match the configured algorithms";
                 case UNKNOWN_KEY_ID -> "unknown kid";
                 case DECRYPTION_FAILED -> "cannot be decrypted with the server private key";
+                case NOT_ENCRYPTED -> "not encrypted";
             });
         }
         if (!inquiry) {
@@ -167,7 +169,9 @@ final class ApiHandler {
                     ? KonaCode.MISSING_REQUIRED : KonaCode.INVALID_INPUT, v);
         }
         admin.recordCardInquiry(card.digits());
-        VirtualAccounts.Lookup lookup = accounts.lookup(card.digits());
+        VirtualAccount remapped = admin.remapped(card.digits());
+        VirtualAccounts.Lookup lookup = remapped != null ? new VirtualAccounts.Lookup(remapped, null)
+                : accounts.lookup(card.digits());
         if (lookup.error() != null) {
             return vendorError(lookup.error(), v);
         }
@@ -227,6 +231,15 @@ final class ApiHandler {
         String compact = encryptors.get(kid).encrypt(a.plaintext());
         return new Answer(a.status(), envelope.contentType(), envelope.wrap(corrupt(compact)), a.correlationId(), kid,
                 a.plaintext(), false);
+    }
+
+    /** The plain-success fault: a success that would go back encrypted goes back as its plain JSON instead. */
+    private static Answer plainIfFaulty(Answer a, Fault fault) {
+        if (!fault.plaintextSuccess() || a.violation() || a.cryptoKeyId() == null || a.status() < 200
+                || a.status() >= 300) {
+            return a;
+        }
+        return new Answer(a.status(), JSON, a.plaintext(), a.correlationId(), null, a.plaintext(), false);
     }
 
     static String corrupt(String compact) {

@@ -11,16 +11,19 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code fixedLatency} + a uniformly random extra in {@code [0, randomLatencyMax]} delays the answer;</li>
  *   <li>{@code connectionReset} closes the connection with a TCP RST instead of answering;</li>
  *   <li>with probability {@code errorRate} the answer is replaced by HTTP {@code errorStatus} (a 5xx);</li>
- *   <li>{@code invalidJwe} replaces the body by a JWE whose authentication tag does not verify.</li>
+ *   <li>{@code invalidJwe} replaces the body by a JWE whose authentication tag does not verify;</li>
+ *   <li>{@code plaintextSuccess} sends a success to an encrypted request as the plain JSON it would have encrypted
+ *       (a downgrade: PROTOCOL.md §4 lets only errors come plain).</li>
  * </ul>
- * Components compose: latency first, then reset, then the error roll, then the JWE corruption.
- * <p>The factories for the two boolean modes are {@link #connectionResetFault()} and {@link #invalidJweFault()}: a
- * record cannot have a static {@code connectionReset()} beside the component accessor of that name.
+ * Components compose: latency first, then reset, then the error roll, then the JWE corruption or the plain success.
+ * <p>The factories for the boolean modes are {@link #connectionResetFault()}, {@link #invalidJweFault()} and
+ * {@link #plaintextSuccessFault()}: a record cannot have a static {@code connectionReset()} beside the component
+ * accessor of that name.
  */
 public record Fault(Duration fixedLatency, Duration randomLatencyMax, double errorRate, int errorStatus,
-                    boolean connectionReset, boolean invalidJwe) {
+                    boolean connectionReset, boolean invalidJwe, boolean plaintextSuccess) {
 
-    private static final Fault NONE = new Fault(Duration.ZERO, Duration.ZERO, 0.0, 500, false, false);
+    private static final Fault NONE = new Fault(Duration.ZERO, Duration.ZERO, 0.0, 500, false, false, false);
 
     public Fault {
         fixedLatency = fixedLatency == null ? Duration.ZERO : fixedLatency;
@@ -37,6 +40,12 @@ public record Fault(Duration fixedLatency, Duration randomLatencyMax, double err
         if (errorStatus < 500 || errorStatus > 599) {
             throw new IllegalArgumentException("fault errorStatus must be a 5xx status (500 or 503), was " + errorStatus);
         }
+    }
+
+    /** A fault without the plain-success mode. */
+    public Fault(Duration fixedLatency, Duration randomLatencyMax, double errorRate, int errorStatus,
+            boolean connectionReset, boolean invalidJwe) {
+        this(fixedLatency, randomLatencyMax, errorRate, errorStatus, connectionReset, invalidJwe, false);
     }
 
     /** No fault. */
@@ -69,9 +78,15 @@ public record Fault(Duration fixedLatency, Duration randomLatencyMax, double err
         return new Fault(Duration.ZERO, Duration.ZERO, 0.0, 500, false, true);
     }
 
+    /** A success to an encrypted request goes back unencrypted, as {@code application/json}. */
+    public static Fault plaintextSuccessFault() {
+        return new Fault(Duration.ZERO, Duration.ZERO, 0.0, 500, false, false, true);
+    }
+
     /** True when this fault changes nothing. */
     public boolean isNone() {
-        return fixedLatency.isZero() && randomLatencyMax.isZero() && errorRate == 0.0 && !connectionReset && !invalidJwe;
+        return fixedLatency.isZero() && randomLatencyMax.isZero() && errorRate == 0.0 && !connectionReset && !invalidJwe
+                && !plaintextSuccess;
     }
 
     /** The delay for one answer: the fixed latency plus a random share of the random maximum. */

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import konagw.core.inquiry.VirtualAccount;
+
 /**
  * Counters and fault injection of a running sandbox. The same operations are served over HTTP outside
  * {@code /api} ({@code GET /_sandbox/stats}, {@code POST /_sandbox/reset}, {@code PUT|DELETE /_sandbox/faults}).
@@ -33,8 +35,18 @@ public interface SandboxAdmin {
     /** Requests rejected because their correlation id had been seen before. */
     long duplicateCorrelationIds();
 
-    /** Sets every counter back to zero and forgets the listed violations. Faults and seen correlation ids stay. */
+    /**
+     * Sets every counter back to zero, forgets the listed violations and every {@link #remapCard remapped card}.
+     * Faults and seen correlation ids stay.
+     */
     void reset();
+
+    /**
+     * Answers inquiries for this card (16 digits) with {@code account} from now on, as when the vendor links another
+     * account to the card; {@code null} gives the card its own account back. At most 1,000 cards; the card is kept
+     * as a keyed hash only.
+     */
+    void remapCard(String cardDigits, VirtualAccount account);
 
     /**
      * Installs a fault for one path (exact match, e.g. {@code /api/v1/card/virtual-account/inquiry}) or, with

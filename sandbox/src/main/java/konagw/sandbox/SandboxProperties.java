@@ -87,10 +87,12 @@ public record SandboxProperties(
             @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0") double errorRate,
             @Min(500) @Max(599) @DefaultValue("500") int errorStatus,
             @DefaultValue("false") boolean connectionReset,
-            @DefaultValue("false") boolean invalidJwe) {
+            @DefaultValue("false") boolean invalidJwe,
+            @DefaultValue("false") boolean plaintextSuccess) {
 
         Fault toFault() {
-            return new Fault(fixedLatency, randomLatencyMax, errorRate, errorStatus, connectionReset, invalidJwe);
+            return new Fault(fixedLatency, randomLatencyMax, errorRate, errorStatus, connectionReset, invalidJwe,
+                    plaintextSuccess);
         }
     }
 

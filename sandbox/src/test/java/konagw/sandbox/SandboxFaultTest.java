@@ -19,6 +19,7 @@ import konagw.core.client.KonaplateClient;
 import konagw.core.client.KonaResponse;
 import konagw.core.client.UpstreamTransportException;
 import konagw.core.client.UpstreamUnusableException;
+import konagw.core.jwe.JweException;
 import reactor.test.StepVerifier;
 
 /** Each fault mode, seen through adapter-core's client (or a raw client where the client would hide it). */
@@ -91,6 +92,36 @@ class SandboxFaultTest {
                 .verify(TIMEOUT);
         // the request itself was fine: verified and counted, no violation
         assertThat(sandbox.admin().violations()).isEmpty();
+    }
+
+    @Test
+    void aPlainSuccessToAnEncryptedRequestIsRejectedAsNotEncrypted() {
+        sandbox.admin().setFault(null, Fault.plaintextSuccessFault());
+        Predicate<Throwable> notEncrypted = e -> e instanceof UpstreamUnusableException u
+                && u.kind() == UpstreamUnusableException.Kind.BAD_JWE
+                && u.getCause() instanceof JweException jwe && jwe.kind() == JweException.Kind.NOT_ENCRYPTED;
+        StepVerifier.create(client.inquireVirtualAccount(CARD))
+                .expectErrorMatches(notEncrypted)
+                .verify(TIMEOUT);
+        StepVerifier.create(client.exchange("/api/v1/echo", "{\"a\":1}".getBytes(), true))
+                .expectErrorMatches(notEncrypted)
+                .verify(TIMEOUT);
+        assertThat(sandbox.admin().violations()).isEmpty();
+    }
+
+    @Test
+    void aPlainSuccessFaultLeavesPlainRequestsAndVendorErrorsAlone() {
+        sandbox.admin().setFault(null, Fault.plaintextSuccessFault());
+        // a plain route's answer is plain anyway
+        StepVerifier.create(client.exchange("/api/v1/echo", "{\"a\":1}".getBytes(), false))
+                .expectNextMatches(r -> r instanceof KonaResponse.Success)
+                .expectComplete()
+                .verify(TIMEOUT);
+        // an error may come plain (it does by default): still the vendor's answer
+        StepVerifier.create(client.inquireVirtualAccount(CardNumber.parse("9410000000000029")))
+                .expectNextMatches(r -> r instanceof KonaResponse.Failure<?> f && f.error().code().equals("003_029"))
+                .expectComplete()
+                .verify(TIMEOUT);
     }
 
     @Test

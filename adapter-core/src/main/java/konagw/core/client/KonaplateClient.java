@@ -157,7 +157,7 @@ public final class KonaplateClient {
                     .map(raw -> {
                         log.debug("konaplate {} correlationId={} status={} bytes={}", path, correlationId,
                                 raw.status(), raw.body().length);
-                        return reader.read(raw, correlationId, parser);
+                        return reader.read(raw, correlationId, parser, encrypted);
                     });
         });
         // RSA-OAEP padding draws from the JDK's default SecureRandom (a /dev/urandom read per call), so

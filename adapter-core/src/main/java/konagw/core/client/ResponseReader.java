@@ -34,7 +34,11 @@ final class ResponseReader {
         this.envelope = envelope;
     }
 
-    <T> KonaResponse<T> read(RawResponse raw, String correlationId, SuccessParser<T> parser) {
+    /**
+     * @param encrypted whether the request was encrypted: then a success must come as a JWE (PROTOCOL.md §4, only
+     *        errors may come plain), else a plain success of an encrypted API could be a downgrade
+     */
+    <T> KonaResponse<T> read(RawResponse raw, String correlationId, SuccessParser<T> parser, boolean encrypted) {
         int status = raw.status();
         if (status >= 500) {
             throw new UpstreamTransportException(UpstreamTransportException.Kind.SERVER_ERROR, status,
@@ -49,8 +53,8 @@ final class ResponseReader {
                             : "response echoes a different X-KM-Correlation-Id", correlationId, null);
         }
         if (success) {
-            return new KonaResponse.Success<>(parser.parse(open(raw.body(), correlationId), correlationId),
-                    correlationId, status);
+            byte[] plaintext = encrypted ? decrypt(raw.body(), correlationId) : open(raw.body(), correlationId);
+            return new KonaResponse.Success<>(parser.parse(plaintext, correlationId), correlationId, status);
         }
         if (status >= 400) {
             return new KonaResponse.Failure<>(vendorError(status, open(raw.body(), correlationId), correlationId),
@@ -63,15 +67,29 @@ final class ResponseReader {
     /** The plaintext of the body: decrypted when it carries a JWE, as is when it is plain JSON. */
     byte[] open(byte[] body, String correlationId) {
         Optional<String> jwe = envelope.unwrap(body);
+        return jwe.isEmpty() ? body : decrypt(jwe.get(), correlationId);
+    }
+
+    /** The plaintext of a body that must carry a JWE. */
+    private byte[] decrypt(byte[] body, String correlationId) {
+        Optional<String> jwe = envelope.unwrap(body);
         if (jwe.isEmpty()) {
-            return body;
+            throw rejected(JweException.notEncrypted(), correlationId);
         }
+        return decrypt(jwe.get(), correlationId);
+    }
+
+    private byte[] decrypt(String compactJwe, String correlationId) {
         try {
-            return decryptor.decrypt(jwe.get());
+            return decryptor.decrypt(compactJwe);
         } catch (JweException e) {
-            throw new UpstreamUnusableException(UpstreamUnusableException.Kind.BAD_JWE,
-                    "response JWE rejected: " + e.kind() + " - " + e.getMessage(), correlationId, e);
+            throw rejected(e, correlationId);
         }
+    }
+
+    private static UpstreamUnusableException rejected(JweException e, String correlationId) {
+        return new UpstreamUnusableException(UpstreamUnusableException.Kind.BAD_JWE,
+                "response JWE rejected: " + e.kind() + " - " + e.getMessage(), correlationId, e);
     }
 
     static VirtualAccount virtualAccount(byte[] plaintext, String correlationId) {

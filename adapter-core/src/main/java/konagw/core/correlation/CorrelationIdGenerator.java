@@ -9,19 +9,22 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+
+import konagw.core.random.NonBlockingRandom;
 
 /**
  * Issues {@code X-KM-Correlation-Id}s, {@code yyMMddHHmmss-xxxxxxx}, that are unique by construction:
  * the 28 bits behind the 7 hex digits are a 10-bit instance id and an 18-bit sequence within the second.
  * Two instances with different ids never collide; one instance never repeats, because when a second's
- * 262,144 sequence numbers are spent it waits for the next second instead of wrapping.
+ * 262,144 sequence numbers are spent it refuses ({@link CorrelationIdUnavailableException}) instead of wrapping.
+ * Each second's sequence starts at an offset of its own, random per generator: two instances that share an id by
+ * mistake (the leftover windows of a lease) do not collide on the first request of every second.
  *
- * <p>The hot path is one CAS on a packed (epochSecond, sequence) long. If the clock steps backwards the
- * generator stays on the latest second it has used, so ids keep their uniqueness (their timestamp is then
- * slightly ahead of the wall clock until it catches up).
+ * <p>The hot path is one CAS on a packed (epochSecond, count) long, and nothing ever waits: the caller may be an
+ * event loop. If the clock steps backwards the generator stays on the latest second it has used and issues the rest
+ * of that second's ids (their timestamp is then ahead of the wall clock until it catches up); once those are spent
+ * it refuses until the clock reaches the next second.
  */
 public final class CorrelationIdGenerator {
 
@@ -30,29 +33,46 @@ public final class CorrelationIdGenerator {
     static final long MAX_SEQUENCE = (1L << SEQUENCE_BITS) - 1;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    /** How the generator waits for the next second once the current one is exhausted. */
+    private static final int WITHDRAWN = -1;
+
+    /** Where a second's sequence starts, in 0..{@link #MAX_SEQUENCE}. */
     @FunctionalInterface
-    public interface Pause {
-        /** Waits roughly {@code nanos}; returning early is allowed, the generator re-reads the clock. */
-        void pause(long nanos);
+    interface SequenceStart {
+        long of(long epochSecond);
     }
 
     private final Clock clock;
     private final ZoneId zone;
+    private final SequenceStart start;
+    /** The id last assigned, reported by {@link #instanceId()} even while withdrawn. */
     private volatile int instanceId;
-    private final Pause pause;
+    /** The id ids are issued under, or {@link #WITHDRAWN}: one volatile read decides both. */
+    private volatile int issuingUnder;
+    private volatile String withdrawnBecause;
+    /** (epochSecond << SEQUENCE_BITS) | count of ids issued in that second, minus one. */
     private final AtomicLong state = new AtomicLong();
     private volatile Prefix prefix = new Prefix(Long.MIN_VALUE, null);
 
     public CorrelationIdGenerator(Clock clock, ZoneId zone, int instanceId) {
-        this(clock, zone, instanceId, LockSupport::parkNanos);
+        this(clock, zone, instanceId, randomStarts(NonBlockingRandom.get().nextLong()));
     }
 
-    public CorrelationIdGenerator(Clock clock, ZoneId zone, int instanceId, Pause pause) {
+    CorrelationIdGenerator(Clock clock, ZoneId zone, int instanceId, SequenceStart start) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.start = Objects.requireNonNull(start, "start");
         this.instanceId = checked(instanceId);
-        this.pause = Objects.requireNonNull(pause, "pause");
+        this.issuingUnder = this.instanceId;
+    }
+
+    /** A start per second that looks random and differs between salts (the SplitMix64 finalizer). */
+    static SequenceStart randomStarts(long salt) {
+        return second -> {
+            long z = salt + second * 0x9e3779b97f4a7c15L;
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return (z ^ (z >>> 31)) & MAX_SEQUENCE;
+        };
     }
 
     /**
@@ -79,12 +99,27 @@ public final class CorrelationIdGenerator {
     }
 
     /**
-     * Issues the following ids under {@code instanceId}, e.g. one leased from a registry shared by the replicas.
-     * They stay unique as long as no other instance issued ids under it within the current second: a registry
-     * that grants an id again only after its previous holder's lease ran out guarantees that.
+     * Issues the following ids under {@code instanceId}, e.g. one leased from a registry shared by the replicas; ends
+     * a {@link #withdraw}. They stay unique as long as no other instance issued ids under it within the current
+     * second: a registry that grants an id again only after its previous holder's lease ran out guarantees that.
      */
     public void useInstanceId(int instanceId) {
         this.instanceId = checked(instanceId);
+        this.issuingUnder = instanceId;
+    }
+
+    /**
+     * Stops issuing until the next {@link #useInstanceId}: the instance id is known to be another instance's now, and
+     * an id issued under it could repeat one that instance sends. {@link #next} throws meanwhile, with {@code why}.
+     */
+    public void withdraw(String why) {
+        this.withdrawnBecause = Objects.requireNonNull(why, "why");
+        this.issuingUnder = WITHDRAWN;
+    }
+
+    /** Whether {@link #next} issues ids (not withdrawn). */
+    public boolean issuing() {
+        return issuingUnder != WITHDRAWN;
     }
 
     private static int checked(int instanceId) {
@@ -95,7 +130,17 @@ public final class CorrelationIdGenerator {
         return instanceId;
     }
 
+    /**
+     * The next id; never waits.
+     *
+     * @throws CorrelationIdUnavailableException while {@link #withdraw withdrawn}, or when the 262,144 ids of the
+     *         second in use are spent (more requests than that in one second, or the clock stepped back far enough)
+     */
     public String next() {
+        int id = issuingUnder;
+        if (id == WITHDRAWN) {
+            throw new CorrelationIdUnavailableException("correlation ids withdrawn: " + withdrawnBecause);
+        }
         long now = currentSecond();
         while (true) {
             long current = state.get();
@@ -106,24 +151,27 @@ public final class CorrelationIdGenerator {
             } else if ((current & MAX_SEQUENCE) < MAX_SEQUENCE) {
                 next = current + 1;
             } else {
-                now = awaitSecondAfter(currentSecond);
-                continue;
+                throw new CorrelationIdUnavailableException("all " + (MAX_SEQUENCE + 1)
+                        + " correlation ids of the current second are issued"
+                        + (now < currentSecond ? " (the clock stepped back " + (currentSecond - now) + " s)" : "")
+                        + "; ids resume with the next second");
             }
             if (state.compareAndSet(current, next)) {
-                return format(next >>> SEQUENCE_BITS, next & MAX_SEQUENCE);
+                long second = next >>> SEQUENCE_BITS;
+                return format(second, (start.of(second) + (next & MAX_SEQUENCE)) & MAX_SEQUENCE, id);
             }
         }
     }
 
-    private long awaitSecondAfter(long exhaustedSecond) {
-        while (true) {
-            long millis = clock.millis();
-            long second = Math.floorDiv(millis, 1000L);
-            if (second > exhaustedSecond) {
-                return second;
-            }
-            long remainingMillis = (exhaustedSecond + 1) * 1000L - millis;
-            pause.pause(TimeUnit.MILLISECONDS.toNanos(Math.max(1, Math.min(remainingMillis, 1000))));
+    /**
+     * An id for an answer of the gateway's own (a cache hit, a problem), or {@code null} when {@link #next} would
+     * throw: such an answer is labelled when possible, and never fails for want of a label.
+     */
+    public String nextOrNull() {
+        try {
+            return next();
+        } catch (CorrelationIdUnavailableException e) {
+            return null;
         }
     }
 
@@ -131,7 +179,7 @@ public final class CorrelationIdGenerator {
         return Math.floorDiv(clock.millis(), 1000L);
     }
 
-    private String format(long second, long sequence) {
+    private String format(long second, long sequence, int instanceId) {
         Prefix p = prefix;
         if (p.second != second) {
             p = new Prefix(second, timestamp(second));

@@ -35,6 +35,7 @@ import konagw.core.inquiry.VendorError;
 import konagw.core.inquiry.VirtualAccount;
 import konagw.core.jwe.JweDecryptor;
 import konagw.core.jwe.JweEncryptor;
+import konagw.core.jwe.JweException;
 import konagw.core.jwe.JweSettings;
 import konagw.core.jwe.WireEnvelope;
 import konagw.core.keys.KeyMaterial;
@@ -292,8 +293,23 @@ class KonaplateClientTest {
 
     @Test
     void plainJsonThatDoesNotParseIsBadJson() {
-        responder.set(echoing(200, "application/json", "{\"accountNo\":"));
+        responder.set(echoing(400, "application/json", "{\"code\":"));
         expectUnusable(UpstreamUnusableException.Kind.BAD_JSON);
+    }
+
+    @Test
+    void aPlainSuccessToAnEncryptedRequestIsRejectedAsNotEncrypted() {
+        responder.set(echoing(200, "application/json", "{\"code\":\"000_000\",\"accountNo\":\"" + ACCOUNT_NO
+                + "\",\"bankCode\":\"090\",\"connectType\":\"FIXATION\",\"status\":\"ACTIVE\"}"));
+        StepVerifier.create(client(WireEnvelope.compact()).inquireVirtualAccount(CARD))
+                .expectErrorSatisfies(error -> assertThat(error).isInstanceOfSatisfying(UpstreamUnusableException.class,
+                        e -> {
+                            assertThat(e.kind()).isEqualTo(UpstreamUnusableException.Kind.BAD_JWE);
+                            assertThat(e.getCause()).isInstanceOfSatisfying(JweException.class,
+                                    jwe -> assertThat(jwe.kind()).isEqualTo(JweException.Kind.NOT_ENCRYPTED));
+                            assertThat(e.getMessage()).doesNotContain(ACCOUNT_NO);
+                        }))
+                .verify(WAIT);
     }
 
     @Test

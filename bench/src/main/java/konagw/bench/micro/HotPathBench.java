@@ -62,7 +62,9 @@ public class HotPathBench {
     public void setUp() {
         CryptoProviders.install(provider);
         signer = new TranTokenSigner("0123456789abcdef0123456789abcdef0123456789");
-        correlationIds = new CorrelationIdGenerator(Clock.systemUTC(), ZoneId.of("Asia/Seoul"), 7);
+        // a generator refuses past 262,144 ids in one second, and this loop issues millions: its clock moves a
+        // second every 2^17 reads (a plain field, the state is per thread) so the hot path is what gets measured
+        correlationIds = new CorrelationIdGenerator(new SecondPer131072Reads(), ZoneId.of("Asia/Seoul"), 7);
         CacheSecrets secrets = CacheSecrets.derive(new byte[32]);
         keys = new CacheKeys(secrets.keyHmacKey());
         sealer = new CacheValueSealer(secrets.valueAesKey());
@@ -81,6 +83,32 @@ public class HotPathBench {
     @Benchmark
     public String correlationId() {
         return correlationIds.next();
+    }
+
+    /** Wall-clock time that advances one second every 2^17 reads; not thread-safe (one per benchmark thread). */
+    private static final class SecondPer131072Reads extends Clock {
+        private final long start = System.currentTimeMillis();
+        private long reads;
+
+        @Override
+        public long millis() {
+            return start + (reads++ >>> 17) * 1000;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneId.of("UTC");
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Benchmark

@@ -64,7 +64,7 @@ public final class BatchHandler {
 
     public Mono<ServerResponse> lookUp(ServerRequest request) {
         long start = System.nanoTime();
-        String correlationId = correlationIds.next();
+        String correlationId = correlationIds.nextOrNull();
         boolean ndjson = wantsNdjson(request);
         return bodies.readJson(request)
                 .map(reader::read)

@@ -93,7 +93,14 @@ public final class NearCache {
             return;
         }
         Instant cap = now.plus(ttl);
-        held.put(key, new Held(sealed, entry.freshUntil().isBefore(cap) ? entry.freshUntil() : cap));
+        Held fresh = new Held(sealed, entry.freshUntil().isBefore(cap) ? entry.freshUntil() : cap);
+        // check and put under the key's lock: a drop that moves the mark before the check wins, one that moves it
+        // after waits for the put and then removes it (drop counts first, then invalidates)
+        held.asMap().compute(key, (k, old) -> drops.get() == mark ? fresh : old);
+        if (drops.get() != mark) {
+            // a dropAll walks the map without the key's lock and can pass the key while the put is in progress
+            held.asMap().remove(key, fresh);
+        }
     }
 
     public void drop(String key) {

@@ -48,7 +48,7 @@ public final class InquiryHandler {
                 .map(reader::read)
                 .flatMap(card -> lookup.lookup(card, bypassCache))
                 .flatMap(this::respond)
-                .onErrorResume(failure -> problems.failure(failure, correlationIds.next()));
+                .onErrorResume(failure -> problems.failure(failure, correlationIds.nextOrNull()));
     }
 
     public Mono<ServerResponse> evict(ServerRequest request) {
@@ -56,11 +56,11 @@ public final class InquiryHandler {
                 .map(reader::read)
                 .flatMap(lookup::evict)
                 .then(ServerResponse.noContent().build())
-                .onErrorResume(failure -> problems.failure(failure, correlationIds.next()));
+                .onErrorResume(failure -> problems.failure(failure, correlationIds.nextOrNull()));
     }
 
     private Mono<ServerResponse> respond(LookupResult result) {
-        String correlationId = result.correlationId() != null ? result.correlationId() : correlationIds.next();
+        String correlationId = result.correlationId() != null ? result.correlationId() : correlationIds.nextOrNull();
         if (!result.found()) {
             return problems.vendorError(result.vendorError(), correlationId, result.source().cacheHeader());
         }

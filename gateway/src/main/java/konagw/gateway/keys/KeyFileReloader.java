@@ -1,10 +1,5 @@
 package konagw.gateway.keys;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
@@ -25,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.client.CryptoKeys;
 import konagw.core.client.KonaplateClient;
 import konagw.gateway.config.InvalidConfigurationException;
+import konagw.gateway.upstream.KeyFileDigest;
 import konagw.gateway.upstream.KonaplateProperties;
 import konagw.gateway.upstream.KonaplateSettingsResolver;
 
@@ -38,7 +34,9 @@ import konagw.gateway.upstream.KonaplateSettingsResolver;
  * <p>
  * A change that does not load (unreadable file, not a key, a weak key, a private key for the wrong pair is not
  * detectable here) keeps the keys in use, logs which property and file failed — never key bytes — and counts
- * {@code konagw.keys.reload.failures}; {@code konagw.keys.reload.failing} stays 1 until a change loads.
+ * {@code konagw.keys.reload.failures} (once per content); {@code konagw.keys.reload.failing} stays 1 until the files
+ * load. Only a successful load moves the digest on, so a load that failed (a read that failed mid-swap, say) is tried
+ * again at every check until it succeeds, even if the files do not change again.
  * {@code konagw.keys.reload.last-success} is the epoch second of the last successful load (startup counts).
  * Reads happen on a dedicated daemon thread, never on the event loop.
  */
@@ -57,11 +55,18 @@ public final class KeyFileReloader implements SmartLifecycle {
     private final Counter reloads;
     private final AtomicLong lastSuccess = new AtomicLong();
     private final AtomicLong failing = new AtomicLong();
-    private byte[] lastDigest;
+    /** The digest of the files whose keys are in use. */
+    private byte[] loadedDigest;
+    /** The digest of the content whose load failed last, so that a retry does not log and count it again. */
+    private byte[] failedDigest;
     private ScheduledExecutorService executor;
 
+    /**
+     * @param startupDigest the {@link KeyFileDigest} taken before the client's keys were read from the files;
+     *        {@code null} takes it now (a change since the client was built then goes unseen until the next one)
+     */
     public KeyFileReloader(KonaplateProperties.Crypto crypto, KonaplateSettingsResolver resolver,
-            ResourceLoader resources, KonaplateClient client, Clock clock, MeterRegistry meters) {
+            ResourceLoader resources, KonaplateClient client, byte[] startupDigest, Clock clock, MeterRegistry meters) {
         this.crypto = crypto;
         this.resolver = resolver;
         this.resources = resources;
@@ -83,38 +88,40 @@ public final class KeyFileReloader implements SmartLifecycle {
                 .description("1 while the current key files do not load (the previous keys are in use)")
                 .register(meters);
         // the client was built from these files at startup: that is the first successful load
-        this.lastDigest = digest();
+        this.loadedDigest = startupDigest != null ? startupDigest.clone() : digest();
         this.lastSuccess.set(clock.instant().getEpochSecond());
     }
 
     /**
-     * Reads the files once and loads them if their content changed since the last attempt.
+     * Reads the files once and loads them if their content differs from the content of the keys in use.
      *
      * @return whether new keys are now in use
      */
     public synchronized boolean reloadIfChanged() {
+        // taken before the load: if the files change again meanwhile, the next check loads them once more
         byte[] digest = digest();
-        if (Arrays.equals(digest, lastDigest)) {
+        if (Arrays.equals(digest, loadedDigest)) {
+            if (failedDigest != null) {
+                // a broken change was put back: the files hold the keys in use again
+                failedDigest = null;
+                failing.set(0);
+                log.info("crypto key files are back to the keys in use");
+            }
             return false;
         }
-        lastDigest = digest;
         CryptoKeys keys;
         try {
             keys = resolver.resolveCrypto(crypto);
         } catch (InvalidConfigurationException e) {
-            failures.increment();
-            failing.set(1);
-            log.error("crypto key files changed but cannot be loaded; the previous keys stay in use: {}",
-                    String.join("; ", e.problems()));
+            failed(digest, String.join("; ", e.problems()));
             return false;
         } catch (RuntimeException e) {
-            failures.increment();
-            failing.set(1);
-            log.error("crypto key files changed but cannot be loaded ({}); the previous keys stay in use",
-                    e.getClass().getSimpleName());
+            failed(digest, e.getClass().getSimpleName());
             return false;
         }
         client.useCrypto(keys);
+        loadedDigest = digest;
+        failedDigest = null;
         reloads.increment();
         failing.set(0);
         lastSuccess.set(clock.instant().getEpochSecond());
@@ -124,26 +131,21 @@ public final class KeyFileReloader implements SmartLifecycle {
         return true;
     }
 
-    /** SHA-256 over every location and its bytes; an unreadable file contributes a marker, not an error. */
+    /** Keeps the keys in use; logs and counts a content once, however often its load is retried. */
+    private void failed(byte[] digest, String why) {
+        failing.set(1);
+        if (Arrays.equals(digest, failedDigest)) {
+            log.debug("crypto key files still cannot be loaded: {}", why);
+            return;
+        }
+        failedDigest = digest;
+        failures.increment();
+        log.error("crypto key files changed but cannot be loaded; the previous keys stay in use, retrying every {}: {}",
+                interval, why);
+    }
+
     private byte[] digest() {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        for (String location : locations) {
-            sha256.update(location.getBytes(StandardCharsets.UTF_8));
-            sha256.update((byte) 0);
-            try (InputStream in = resources.getResource(location).getInputStream()) {
-                sha256.update((byte) 1);
-                sha256.update(in.readAllBytes());
-            } catch (IOException e) {
-                sha256.update((byte) 2);
-            }
-            sha256.update((byte) 0);
-        }
-        return sha256.digest();
+        return KeyFileDigest.of(resources, locations);
     }
 
     private void poll() {

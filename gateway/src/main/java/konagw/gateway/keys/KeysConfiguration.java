@@ -11,6 +11,7 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.client.KonaplateClient;
+import konagw.gateway.upstream.KonaplateConnection;
 import konagw.gateway.upstream.KonaplateProperties;
 import konagw.core.jwe.JweProvider;
 import konagw.gateway.upstream.KonaplateSettingsResolver;
@@ -22,9 +23,9 @@ public class KeysConfiguration {
     @Bean
     @Conditional(VendorConfigured.class)
     KeyFileReloader keyFileReloader(KonaplateProperties properties, ResourceLoader resources, KonaplateClient client,
-            Clock clock, MeterRegistry meters, JweProvider jweProvider) {
+            KonaplateConnection connection, Clock clock, MeterRegistry meters, JweProvider jweProvider) {
         return new KeyFileReloader(properties.crypto(), new KonaplateSettingsResolver(resources, jweProvider), resources, client,
-                clock, meters);
+                connection.keyFilesDigest(), clock, meters);
     }
 
     static final class VendorConfigured implements org.springframework.context.annotation.Condition {

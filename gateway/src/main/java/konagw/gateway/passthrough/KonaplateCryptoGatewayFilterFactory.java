@@ -11,6 +11,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
@@ -29,8 +30,9 @@ import reactor.core.scheduler.Scheduler;
  * {@code KonaplateCrypto}: reads the caller's JSON body (bounded), encrypts it as a JWE to the vendor's server key
  * in the configured wire envelope ({@code encrypted=true}, the default) or sends it as is ({@code encrypted=false}),
  * and turns the answer back into plain JSON: a JWE answer (whatever the route's setting) is decrypted with the
- * client key on the crypto scheduler, never on the event loop. Runs before {@link KonaplateHeadersGatewayFilterFactory},
- * which signs the bytes this filter leaves on the request.
+ * client key on the crypto scheduler, never on the event loop. On an encrypted route only an error (4xx, 5xx) may
+ * come plain (PROTOCOL.md §4): a plain 2xx body is {@code 900_003} and counts in {@code konagw.crypto.failures}.
+ * Runs before {@link KonaplateHeadersGatewayFilterFactory}, which signs the bytes this filter leaves on the request.
  */
 public class KonaplateCryptoGatewayFilterFactory
         extends AbstractGatewayFilterFactory<KonaplateCryptoGatewayFilterFactory.Config> {
@@ -68,7 +70,7 @@ public class KonaplateCryptoGatewayFilterFactory
                             })
                     : Mono.just(PassthroughBodies.withBody(exchange, body, JSON)));
             return prepared.flatMap(ready -> chain.filter(
-                    ready.mutate().response(new DecryptingResponse(ready.getResponse(), s)).build()));
+                    ready.mutate().response(new DecryptingResponse(ready.getResponse(), s, encrypted)).build()));
         }, ORDER);
     }
 
@@ -76,10 +78,12 @@ public class KonaplateCryptoGatewayFilterFactory
     private final class DecryptingResponse extends ServerHttpResponseDecorator {
 
         private final KonaplateClientSettings settings;
+        private final boolean encrypted;
 
-        DecryptingResponse(ServerHttpResponse delegate, KonaplateClientSettings settings) {
+        DecryptingResponse(ServerHttpResponse delegate, KonaplateClientSettings settings, boolean encrypted) {
             super(delegate);
             this.settings = settings;
+            this.encrypted = encrypted;
         }
 
         @Override
@@ -115,6 +119,14 @@ public class KonaplateCryptoGatewayFilterFactory
                 jwe = Optional.empty();
             }
             if (jwe.isEmpty()) {
+                HttpStatusCode status = getDelegate().getStatusCode();
+                if (encrypted && answer.length > 0 && status != null && status.is2xxSuccessful()) {
+                    // a success of an encrypted API in clear: a downgrade, never passed on as if it were sound
+                    // counted in konagw.crypto.failures by the guard, which sees the cause
+                    JweException plain = JweException.notEncrypted();
+                    return Mono.error(new UpstreamFailure(FailureClass.BAD_JWE,
+                            "Upstream answer JWE rejected: " + plain.kind() + ".", null, null, plain));
+                }
                 return Mono.just(answer);
             }
             String compact = jwe.get();

@@ -19,12 +19,14 @@ import org.springframework.web.server.ServerWebExchange;
 
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.core.correlation.CorrelationIdUnavailableException;
 import konagw.core.protocol.KmHeaders;
 import konagw.core.time.TranClock;
 import konagw.core.time.TranTime;
 import konagw.core.token.TranTokenSigner;
 import konagw.gateway.upstream.FailureClass;
 import konagw.gateway.upstream.UpstreamFailure;
+import konagw.gateway.upstream.UpstreamFailures;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -65,7 +67,13 @@ public class KonaplateHeadersGatewayFilterFactory
             KonaplateClientSettings s = settings.get();
             byte[] body = ready.getAttribute(PassthroughAttributes.UPSTREAM_BODY);
             String cryptoKeyId = ready.getAttribute(PassthroughAttributes.CRYPTO_KEY_ID);
-            String correlationId = correlationIds.next();
+            String correlationId;
+            try {
+                correlationId = correlationIds.next();
+            } catch (CorrelationIdUnavailableException e) {
+                // never sent under an id another instance may hold, nor parked for one on the event loop
+                return Mono.error(UpstreamFailures.classify(e, null));
+            }
             TranTime time = clock.now();
             String token = signer(s).sign(time.tokenTime(), body);
             ready.getAttributes().put(PassthroughAttributes.CORRELATION_ID, correlationId);

@@ -16,6 +16,8 @@ public enum FailureClass {
     CIRCUIT_OPEN("circuit_open", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.BREAKER_WAIT, Level.DEBUG, false),
     /** The policy's bulkhead is full: nothing was sent. */
     BULKHEAD_FULL("bulkhead_full", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.DEBUG, false),
+    /** No correlation id could be issued (instance id lost, a second's ids spent): nothing was sent. */
+    CORRELATION_ID("correlation_id", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.DEBUG, false),
     TIMEOUT("timeout", KonaCode.UPSTREAM_TIMEOUT, RetryAfter.NONE, Level.WARN, true),
     CONNECT("connect", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.WARN, true),
     IO("io", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.WARN, true),

@@ -29,10 +29,12 @@ import reactor.core.scheduler.Scheduler;
  * an id is granted again only after its holder stopped renewing it for a whole lease, so two instances never issue
  * ids under one instance id within the same second. Without Redis the instance keeps the id it has (the hash at
  * first) and tries again at the next renewal. A lease whose key vanished (flushed, evicted, lost in a failover) is
- * taken back at the next renewal; found held by someone else meanwhile, it is given up for another. What is left:
- * between a key's loss and the next renewal (at most a third of a lease), and for a pod cut off from Redis for longer
- * than a lease, another pod may claim an id still in use. The claim happens before the web server starts, so a pod
- * that reaches Redis issues no id outside a lease.
+ * taken back at the next renewal; found held by someone else meanwhile, it is given up for another, and until
+ * another is leased the generator issues nothing ({@link CorrelationIdGenerator#withdraw}: requests fail fast with
+ * {@code 900_001}) rather than ids under an id another pod holds. What is left: between a key's loss and the next
+ * renewal (at most a third of a lease), and for a pod cut off from Redis for longer than a lease, another pod may
+ * claim an id still in use; the generator's per-second random start then keeps the two apart but for chance. The
+ * claim happens before the web server starts, so a pod that reaches Redis issues no id outside a lease.
  */
 public final class InstanceIdLease implements SmartLifecycle {
 
@@ -106,9 +108,9 @@ public final class InstanceIdLease implements SmartLifecycle {
     private void failed(Throwable e) {
         if (!failing) {
             failing = true;
-            log.warn("correlation ids: instance id lease not {} ({}); issuing under {} meanwhile, retrying every {}",
-                    leased == null ? "obtained" : "renewed", e.getClass().getSimpleName(), generator.instanceId(),
-                    renewEvery());
+            log.warn("correlation ids: instance id lease not {} ({}); {} meanwhile, retrying every {}",
+                    leased == null ? "obtained" : "renewed", e.getClass().getSimpleName(),
+                    generator.issuing() ? "issuing under " + generator.instanceId() : "issuing no ids", renewEvery());
         }
     }
 
@@ -139,8 +141,11 @@ public final class InstanceIdLease implements SmartLifecycle {
                         if (renewed == 1L) {
                             return Mono.empty();
                         }
-                        log.warn("correlation ids: the lease on instance id {} was lost; claiming another", id);
+                        // another instance issues ids under it now: none from here until another id is leased
+                        log.warn("correlation ids: the lease on instance id {} was taken by another instance; "
+                                + "no ids are issued (requests fail with 900_001) until another is leased", id);
                         leased = null;
+                        generator.withdraw("instance id " + id + " is leased by another instance");
                         return claim().then();
                     });
         })).doOnSuccess(done -> {

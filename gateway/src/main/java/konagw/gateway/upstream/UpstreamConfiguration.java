@@ -108,8 +108,10 @@ public class UpstreamConfiguration {
             Environment environment, TimeLimiterRegistry timeLimiters, JweProvider jweProvider) {
         Duration budget = timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
         if (!properties.embedded()) {
+            // digest first: files replaced while they are read are then loaded by the first reload check
+            byte[] keyFiles = KeyFileDigest.of(resources, KonaplateSettingsResolver.keyLocations(properties.crypto()));
             return new KonaplateConnection(new KonaplateSettingsResolver(resources, jweProvider).resolve(properties, budget),
-                    null);
+                    null, keyFiles);
         }
         if (environment.matchesProfiles("prod")) {
             throw new InvalidConfigurationException(java.util.List.of(

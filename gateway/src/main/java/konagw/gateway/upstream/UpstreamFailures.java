@@ -13,6 +13,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import konagw.core.client.KonaplateException;
 import konagw.core.client.UpstreamTransportException;
 import konagw.core.client.UpstreamUnusableException;
+import konagw.core.correlation.CorrelationIdUnavailableException;
 
 /**
  * The one classifier of upstream failures: whatever a guarded call raised — a Resilience4j refusal, the facade
@@ -37,6 +38,10 @@ public final class UpstreamFailures {
         if (failure instanceof BulkheadFullException) {
             return new UpstreamFailure(FailureClass.BULKHEAD_FULL, "Too many upstream calls in flight.", null, null,
                     failure);
+        }
+        if (failure instanceof CorrelationIdUnavailableException) {
+            return new UpstreamFailure(FailureClass.CORRELATION_ID, "No correlation id can be issued at the moment.",
+                    null, null, failure);
         }
         if (failure instanceof TimeoutException
                 || failure instanceof ResponseStatusException status && status.getStatusCode().value() == 504) {

@@ -18,6 +18,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 
+import konagw.core.inquiry.VirtualAccount;
 import konagw.gateway.support.GatewayIntegrationTest;
 import reactor.netty.resources.LoopResources;
 
@@ -103,12 +104,20 @@ class NearCacheIT extends GatewayIntegrationTest {
     void noCacheRefreshesTheNearCopyToo() {
         inquireCard(CARD).expectStatus().isOk();
         awaitCached(CARD);
+        inquireCard(CARD).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT")
+                .expectBody().jsonPath("$.accountNo").isEqualTo("79790000000001");
+        // the vendor links another account to the card: only a lookup that refreshes the near copy can show it
+        sandbox().remapCard(CARD, new VirtualAccount("79790000009999", "088", "FIXATION", "ACTIVE"));
         http.post().uri("/api/v1/card/virtual-account/inquiry")
                 .header("Cache-Control", "no-cache")
                 .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
                 .bodyValue("{\"cardNo\":\"" + CARD + "\"}")
-                .exchange().expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
-        inquireCard(CARD).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT");
+                .exchange().expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS")
+                .expectBody().jsonPath("$.accountNo").isEqualTo("79790000009999");
+        long gets = redisGets();
+        inquireCard(CARD).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "HIT")
+                .expectBody().jsonPath("$.accountNo").isEqualTo("79790000009999").jsonPath("$.bankCode").isEqualTo("088");
+        assertThat(redisGets()).as("answered from the refreshed near copy").isEqualTo(gets);
         assertThat(sandbox().inquiriesForCard(CARD)).isEqualTo(2);
     }
 

@@ -2,6 +2,7 @@ package konagw.gateway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +21,17 @@ class NearCacheTest {
     static final byte[] SEALED = {1, 2, 3};
 
     final AtomicReference<Instant> now = new AtomicReference<>(T0);
+    /**
+     * Runs once, on the first clock read made by the cache itself: the expiry of an entry being written, which
+     * comes after hold's own check and before the entry is in the map.
+     */
+    final AtomicReference<Runnable> onClockReadInsideTheCache = new AtomicReference<>();
     final Clock clock = new Clock() {
         @Override
         public Instant instant() {
+            if (onClockReadInsideTheCache.get() != null && calledFromTheCache()) {
+                onClockReadInsideTheCache.getAndSet(null).run();
+            }
             return now.get();
         }
 
@@ -42,6 +51,11 @@ class NearCacheTest {
 
     static CacheEntry freshUntil(Instant until) {
         return new CacheEntry(CachedOutcome.ACCOUNT, new VirtualAccount("12345678901234", "088", "FIXATION", "ACTIVE"), until);
+    }
+
+    static boolean calledFromTheCache() {
+        return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                frame -> frame.getClassName().startsWith("com.github.benmanes.caffeine.")));
     }
 
     @Test
@@ -75,6 +89,37 @@ class NearCacheTest {
         near.drop("other");
         near.hold("k", SEALED, freshUntil(T0.plusSeconds(60)), mark);
         assertThat(near.get("k")).isNull();
+        near.hold("k", SEALED, freshUntil(T0.plusSeconds(60)), near.mark());
+        assertThat(near.get("k")).isEqualTo(SEALED);
+    }
+
+    @Test
+    void aDropThatLandsBetweenTheCheckAndThePutWins() throws InterruptedException {
+        assertADropDuringTheHoldWins(() -> near.drop("k"));
+    }
+
+    @Test
+    void aDropAllThatLandsBetweenTheCheckAndThePutWins() throws InterruptedException {
+        assertADropDuringTheHoldWins(near::dropAll);
+    }
+
+    /**
+     * The drop runs on its own thread while hold is inside the cache's write (after hold's check, before the entry
+     * is in the map); the write goes on once the drop has finished, or has counted and waits for the key's lock.
+     */
+    private void assertADropDuringTheHoldWins(Runnable drop) throws InterruptedException {
+        long mark = near.mark();
+        Thread dropper = new Thread(drop, "dropper");
+        onClockReadInsideTheCache.set(() -> {
+            dropper.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> dropper.getState() == Thread.State.TERMINATED
+                    || (dropper.getState() == Thread.State.BLOCKED && near.mark() != mark));
+        });
+        near.hold("k", SEALED, freshUntil(T0.plusSeconds(60)), mark);
+        dropper.join(10_000);
+        assertThat(onClockReadInsideTheCache.get()).as("the drop ran inside the write").isNull();
+        assertThat(dropper.isAlive()).isFalse();
+        assertThat(near.get("k")).as("the evicted bytes must not stay held").isNull();
         near.hold("k", SEALED, freshUntil(T0.plusSeconds(60)), near.mark());
         assertThat(near.get("k")).isEqualTo(SEALED);
     }

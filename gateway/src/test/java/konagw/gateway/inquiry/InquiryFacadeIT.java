@@ -197,6 +197,25 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aPlainSuccessIs502CountedAsACryptoFailureAndNeverCached() {
+        String card = "9420000000000556";
+        double before = meters.find("konagw.crypto.failures").tag("kind", "not_encrypted").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        sandbox().setFault(PATH, Fault.plaintextSuccessFault());
+        inquireCard(card).expectStatus().isEqualTo(502)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("900_003")
+                .jsonPath("$.accountNo").doesNotExist();
+        assertThat(meters.find("konagw.crypto.failures").tag("kind", "not_encrypted").counters().stream()
+                .mapToDouble(c -> c.count()).sum()).isEqualTo(before + 1);
+        assertThat(cacheKeyCount()).isEqualTo("0");
+
+        sandbox().clearFaults();
+        inquireCard(card).expectStatus().isOk().expectHeader().valueEquals("X-Cache", "MISS");
+        assertThat(sandbox().inquiriesForCard(card)).isEqualTo(2);
+    }
+
+    @Test
     void vendorErrorsDoNotOpenTheCircuit() {
         for (int i = 0; i < 10; i++) {
             inquire("{\"cardNo\":\"" + CARD_NOT_FOUND + "\"}").expectStatus().isBadRequest();

@@ -1,6 +1,7 @@
 package konagw.gateway.passthrough;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
 import org.springframework.web.server.ServerWebExchange;
 
+import konagw.gateway.upstream.UpstreamFailure;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.jwe.JweDecryptor;
@@ -29,6 +31,7 @@ import konagw.core.jwe.WireEnvelope;
 import konagw.core.keys.KeyMaterial;
 import konagw.core.protocol.ApiCredentials;
 import konagw.core.protocol.KmHeaders;
+import konagw.core.protocol.KonaCode;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
 import konagw.core.token.TranTokenVerifier;
@@ -49,8 +52,11 @@ class PassthroughHeadersTest {
     final KonaplateClientSettings settings = settings();
     final KonaplateCryptoGatewayFilterFactory crypto = new KonaplateCryptoGatewayFilterFactory(() -> settings, 2048,
             Schedulers.immediate());
+    final CorrelationIdGenerator correlationIds = new CorrelationIdGenerator(Clock.systemUTC(), KST.zone(), 7);
     final KonaplateHeadersGatewayFilterFactory headers = new KonaplateHeadersGatewayFilterFactory(() -> settings,
-            new CorrelationIdGenerator(Clock.systemUTC(), KST.zone(), 7), new TranClock(Clock.systemUTC(), KST), 2048);
+            correlationIds, new TranClock(Clock.systemUTC(), KST), 2048);
+    /** The exchange the filters hand on upstream, if any. */
+    final AtomicReference<ServerWebExchange> sentUpstream = new AtomicReference<>();
 
     @Test
     void onlyTheAllowListGoesUpstreamAndTheTokenCoversTheEncryptedBody() {
@@ -82,6 +88,17 @@ class PassthroughHeadersTest {
                 .verify(h.getFirst(KmHeaders.TRAN_TOKEN), h.getFirst(KmHeaders.TRAN_TIME), KST.zone(), sent);
     }
 
+    @Test
+    void withoutACorrelationIdNothingGoesUpstreamAndTheCallerGets900001() {
+        correlationIds.withdraw("instance id 7 is leased by another instance");
+        assertThatThrownBy(() -> run(false, "{\"amount\":1000}"))
+                .isInstanceOfSatisfying(UpstreamFailure.class, failure -> {
+                    assertThat(failure.code()).isEqualTo(KonaCode.UPSTREAM_UNAVAILABLE);
+                    assertThat(failure.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+                });
+        assertThat(sentUpstream.get()).isNull();
+    }
+
     private ServerWebExchange run(boolean encrypted, String body) {
         MockServerHttpRequest request = MockServerHttpRequest.post("/api/v1/charge")
                 .contentType(MediaType.APPLICATION_JSON)
@@ -96,7 +113,7 @@ class PassthroughHeadersTest {
         MockServerWebExchange exchange = MockServerWebExchange.from(request);
         GatewayFilter cryptoFilter = crypto.apply(new KonaplateCryptoGatewayFilterFactory.Config().setEncrypted(encrypted));
         GatewayFilter headersFilter = headers.apply(new KonaplateHeadersGatewayFilterFactory.Config());
-        AtomicReference<ServerWebExchange> seen = new AtomicReference<>();
+        AtomicReference<ServerWebExchange> seen = sentUpstream;
         cryptoFilter.filter(exchange, afterCrypto -> headersFilter.filter(afterCrypto, upstream -> {
             seen.set(upstream);
             return Mono.empty();

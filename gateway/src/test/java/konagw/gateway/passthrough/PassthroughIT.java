@@ -116,6 +116,23 @@ class PassthroughIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aPlainSuccessOnAnEncryptedRouteIs502AndCountedAsACryptoFailure() {
+        double before = meters.find("konagw.crypto.failures").tag("kind", "not_encrypted").counters().stream()
+                .mapToDouble(c -> c.count()).sum();
+        sandbox().setFault(null, Fault.plaintextSuccessFault());
+        post(MEMBER, BODY).expectStatus().isEqualTo(502)
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectBody().jsonPath("$.code").isEqualTo("900_003")
+                .jsonPath("$.memberId").doesNotExist();
+        assertThat(meters.find("konagw.crypto.failures").tag("kind", "not_encrypted").counters().stream()
+                .mapToDouble(c -> c.count()).sum()).isEqualTo(before + 1);
+        // a plain route's success is plain by design; an error may come plain on any route
+        post("/api/v1/plain/echo", BODY).expectStatus().isOk().expectBody().json(BODY);
+        post("/api/v1/plain/echo", "not json").expectStatus().isBadRequest()
+                .expectBody().jsonPath("$.code").isEqualTo("000_002");
+    }
+
+    @Test
     void theBreakerOpensAfterFailuresAndStopsCallingUpstream() {
         sandbox().setFault(CHARGE, Fault.errors(1.0, 503));
         for (int i = 0; i < 4; i++) {
