@@ -25,8 +25,8 @@ class KonaCodeTest {
     void gatewayCodesMatchTheDesign() {
         assertThat(Arrays.stream(KonaCode.values()).filter(KonaCode::gatewayCode)
                 .map(c -> c.code() + " " + c.httpStatus()))
-                .containsExactly("900_001 503", "900_002 504", "900_003 502", "900_004 429", "900_005 401",
-                        "900_006 413", "900_007 415");
+                .containsExactly("900_000 500", "900_001 503", "900_002 504", "900_003 502", "900_004 429",
+                        "900_005 401", "900_006 413", "900_007 415", "900_008 404");
     }
 
     @Test
