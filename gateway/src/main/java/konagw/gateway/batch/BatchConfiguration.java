@@ -20,6 +20,7 @@ import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.problem.ProblemWriter;
 import konagw.gateway.upstream.UpstreamConfiguration;
+import konagw.gateway.upstream.UpstreamGuard;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -42,7 +43,8 @@ public class BatchConfiguration {
     @Bean
     BatchHandler batchHandler(BatchProperties properties, BatchPartition partition, VirtualAccountLookup lookup,
             VirtualAccountCache cache, CacheProperties cacheProperties, TimeLimiterRegistry timeLimiters,
-            ProblemWriter problems, CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters) {
+            ProblemWriter problems, CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters,
+            UpstreamGuard guard) {
         // its own body limit: not a RequestBodies bean, which would compete with the facade's
         RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
         // backstops only: the Redis timeout and the upstream time limiter answer well before them
@@ -51,8 +53,8 @@ public class BatchConfiguration {
                 .getTimeoutDuration().plus(BACKSTOP_MARGIN);
         return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()),
                 new BatchLookup(lookup, cache, partition, properties.upstreamConcurrency(), readDeadline,
-                        lookupDeadline, Schedulers.parallel()),
-                problems, correlationIds, meters);
+                        lookupDeadline, Schedulers.parallel(), guard),
+                problems, correlationIds, meters, properties.deadline());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package konagw.gateway.batch;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -45,14 +46,16 @@ public final class BatchHandler {
     private final DistributionSummary sizes;
     private final Timer.Builder durations;
     private final MeterRegistry meters;
+    private final Duration deadline;
 
     BatchHandler(RequestBodies bodies, BatchRequestReader reader, BatchLookup lookup, ProblemWriter problems,
-            CorrelationIdGenerator correlationIds, MeterRegistry meters) {
+            CorrelationIdGenerator correlationIds, MeterRegistry meters, Duration deadline) {
         this.bodies = bodies;
         this.reader = reader;
         this.lookup = lookup;
         this.problems = problems;
         this.correlationIds = correlationIds;
+        this.deadline = deadline;
         this.meters = meters;
         this.sizes = DistributionSummary.builder("konagw.batch.size")
                 .description("entries per batch request")
@@ -77,7 +80,7 @@ public final class BatchHandler {
         BatchResultWriter writer = new BatchResultWriter(plan, ndjson, start);
         Flux<ByteBuffer> body = Flux.concat(
                 Mono.fromSupplier(writer::open),
-                lookup.lookUp(plan).handle((group, sink) -> {
+                lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)).handle((group, sink) -> {
                     ByteBuffer bytes = writer.write(group);
                     if (bytes != null) {
                         sink.next(bytes);

@@ -16,6 +16,7 @@ import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.upstream.UpstreamFailure;
+import konagw.gateway.upstream.UpstreamGuard;
 import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -52,13 +53,16 @@ final class BatchLookup {
     private final Duration readDeadline;
     private final Duration lookupDeadline;
     private final Scheduler timer;
+    private final UpstreamGuard guard;
 
     /**
      * @param readDeadline   backstop for one chunk read (past it the chunk counts as misses)
-     * @param lookupDeadline backstop for one upstream lookup (past it the card gets {@code 900_002})
+     * @param lookupDeadline backstop for one upstream call (past it, and past the batch's quota deadline, the card
+     *                       gets {@code 900_002})
      */
     BatchLookup(VirtualAccountLookup lookup, VirtualAccountCache cache, BatchPartition partition,
-            int upstreamConcurrency, Duration readDeadline, Duration lookupDeadline, Scheduler timer) {
+            int upstreamConcurrency, Duration readDeadline, Duration lookupDeadline, Scheduler timer,
+            UpstreamGuard guard) {
         this.lookup = lookup;
         this.cache = cache;
         this.partition = partition;
@@ -66,6 +70,7 @@ final class BatchLookup {
         this.readDeadline = readDeadline;
         this.lookupDeadline = lookupDeadline;
         this.timer = timer;
+        this.guard = guard;
     }
 
     /** A card whose flight this batch owns and the cache did not answer; {@code stale} is the entry read, if any. */
@@ -83,8 +88,11 @@ final class BatchLookup {
     private record ChunkRead(int first, List<VirtualAccountLookup.CardClaim> claims, List<CacheEntry> owned) {
     }
 
-    /** Answers for every distinct card of the plan, exactly once each, in groups; never an error signal. */
-    Flux<List<Resolved>> lookUp(BatchPlan plan) {
+    /**
+     * Answers for every distinct card of the plan, exactly once each, in groups; never an error signal.
+     * @param remaining how long the misses may still wait for upstream quota permits (the batch's deadline)
+     */
+    Flux<List<Resolved>> lookUp(BatchPlan plan, Duration remaining) {
         int uniques = plan.uniqueCount();
         if (uniques == 0) {
             return Flux.empty();
@@ -99,7 +107,8 @@ final class BatchLookup {
                             CHUNKS_IN_FLIGHT)
                     .concatMap(read -> hits(read, misses, joins)) // serialized: misses and joins are appended to safely
                     .filter(group -> !group.isEmpty());
-            return Flux.concat(hits, Flux.defer(() -> Flux.merge(upstream(misses), joined(joins))))
+            long deadline = guard.quotaDeadline(remaining.isNegative() ? Duration.ZERO : remaining);
+            return Flux.concat(hits, Flux.defer(() -> Flux.merge(upstream(misses, deadline), joined(joins, deadline))))
                     // a batch that ends early (cancelled) gives up the flights it never started: joiners go on alone
                     .doFinally(signal -> claimed.forEach(claims -> claims.forEach(VirtualAccountLookup.CardClaim::release)));
         });
@@ -149,23 +158,29 @@ final class BatchLookup {
         return Mono.just(answered);
     }
 
-    private Flux<List<Resolved>> upstream(List<Miss> misses) {
+    private Flux<List<Resolved>> upstream(List<Miss> misses, long deadline) {
         return Flux.fromIterable(misses)
-                .flatMap(miss -> partition.run(() -> resolve(miss))
+                .flatMap(miss -> partition.run(() -> resolve(miss, deadline))
                         .onErrorResume(failure -> Mono.just(failed(miss.unique(), failure)))
                         .map(List::of), concurrency);
     }
 
     /** Joined flights hold no upstream permit while they wait: they are awaited all at once. */
-    private Flux<List<Resolved>> joined(List<Join> joins) {
+    private Flux<List<Resolved>> joined(List<Join> joins, long deadline) {
         return Flux.fromIterable(joins)
-                .flatMap(join -> Backstop.within(answer(join.unique(), join.claim().answer(null)), lookupDeadline,
+                .flatMap(join -> Backstop.within(answer(join.unique(), join.claim().answer(null)), backstop(deadline),
                         () -> timedOut(join.unique()), timer).map(List::of), Math.max(1, joins.size()));
     }
 
-    private Mono<Resolved> resolve(Miss miss) {
-        return Backstop.within(answer(miss.unique(), miss.claim().answer(miss.stale())), lookupDeadline,
-                () -> timedOut(miss.unique()), timer);
+    private Mono<Resolved> resolve(Miss miss, long deadline) {
+        return Mono.defer(() -> Backstop.within(answer(miss.unique(), miss.claim().answer(miss.stale(), deadline)),
+                backstop(deadline), () -> timedOut(miss.unique()), timer));
+    }
+
+    /** A lookup may wait for quota until the deadline, then make one last call: the backstop lies past both. */
+    private Duration backstop(long deadline) {
+        long untilDeadline = Math.max(0, deadline - guard.quotaDeadline(Duration.ZERO));
+        return lookupDeadline.plusNanos(untilDeadline);
     }
 
     private static Resolved timedOut(int unique) {

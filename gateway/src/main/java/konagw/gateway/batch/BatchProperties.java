@@ -1,5 +1,7 @@
 package konagw.gateway.batch;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -15,13 +17,16 @@ import konagw.gateway.config.Problems;
  * @param upstreamConcurrency Most upstream lookups one batch keeps in flight.
  * @param upstreamShare       Share of the konaplate bulkhead all batches together may hold (the konaplate-batch
  *                            bulkhead).
+ * @param deadline            How long a batch's misses may wait for upstream quota permits, counted from the request's
+ *                            arrival; cards still unanswered then get 900_002 (or STALE where allowed).
  */
 @ConfigurationProperties("konagw.batch")
 public record BatchProperties(
         @DefaultValue("10000") int maxSize,
         @DefaultValue("512KB") DataSize maxBody,
         @DefaultValue("64") int upstreamConcurrency,
-        @DefaultValue("0.5") double upstreamShare) {
+        @DefaultValue("0.5") double upstreamShare,
+        @DefaultValue("60s") Duration deadline) {
 
     /** Every problem at once, naming the property (startup refuses an invalid batch configuration). */
     void validate(Problems problems) {
@@ -36,6 +41,9 @@ public record BatchProperties(
         }
         if (!(upstreamShare > 0.0 && upstreamShare <= 1.0)) {
             problems.add("konagw.batch.upstream-share must be within (0, 1]");
+        }
+        if (deadline == null || deadline.isNegative() || deadline.isZero()) {
+            problems.add("konagw.batch.deadline must be positive");
         }
     }
 }

@@ -65,7 +65,7 @@ public final class VirtualAccountLookup {
         String key = keys.keyOf(card);
         if (bypassCache) {
             // never joins: a flight in progress may answer from the cache, which this caller asked to skip
-            return fetch(card, key, null, upstream)
+            return fetch(card, key, null, upstream, null)
                     .doOnNext(fetched -> write(key, fetched).subscribe())
                     .map(fetched -> recorded(fetched, false))
                     .doOnError(UpstreamFailure.class,
@@ -80,7 +80,8 @@ public final class VirtualAccountLookup {
             return recorded(owned.run(cache.readStore(key)
                     .map(Optional::of)
                     .defaultIfEmpty(Optional.empty())
-                    .flatMap(cached -> resolveRead(card, key, cached.orElse(null), upstream)), fetched -> write(key, fetched)),
+                    .flatMap(cached -> resolveRead(card, key, cached.orElse(null), upstream, null)),
+                    fetched -> write(key, fetched)),
                     false);
         }
         return joined(card, claim, upstream);
@@ -141,9 +142,18 @@ public final class VirtualAccountLookup {
          * stale-if-error) and, if need be, the upstream call; for a joined one, the flight's.
          */
         public Mono<LookupResult> answer(CacheEntry read) {
+            return answer(read, null);
+        }
+
+        /**
+         * @param quotaDeadline for a policy that waits for quota permits, until when ({@link UpstreamGuard#quotaDeadline});
+         *                      {@code null}: it fails at once like the others. A flight runs detached from its callers,
+         *                      so the deadline travels with it rather than in the caller's context.
+         */
+        public Mono<LookupResult> answer(CacheEntry read, Long quotaDeadline) {
             if (claim instanceof InflightRequests.Owned<Fetched> owned) {
-                return recorded(owned.run(resolveRead(card, key, read, upstream), fetched -> write(key, fetched)),
-                        false);
+                return recorded(owned.run(resolveRead(card, key, read, upstream, quotaDeadline),
+                        fetched -> write(key, fetched)), false);
             }
             return joined(card, claim, upstream);
         }
@@ -182,17 +192,21 @@ public final class VirtualAccountLookup {
     }
 
     /** What a flight does after its read: a fresh entry answers, anything else goes upstream. */
-    private Mono<Fetched> resolveRead(CardNumber card, String key, CacheEntry cached, UpstreamPolicy upstream) {
+    private Mono<Fetched> resolveRead(CardNumber card, String key, CacheEntry cached, UpstreamPolicy upstream,
+            Long quotaDeadline) {
         if (cached != null && cached.freshAt(clock.instant())) {
             return Mono.just(new Fetched(fromEntry(LookupSource.CACHE, cached), null));
         }
-        return fetch(card, key, cached != null && cached.servableStale() ? cached : null, upstream);
+        return fetch(card, key, cached != null && cached.servableStale() ? cached : null, upstream, quotaDeadline);
     }
 
-    private Mono<Fetched> fetch(CardNumber card, String key, CacheEntry stale, UpstreamPolicy upstream) {
+    private Mono<Fetched> fetch(CardNumber card, String key, CacheEntry stale, UpstreamPolicy upstream,
+            Long quotaDeadline) {
+        Context context = quotaDeadline == null ? Context.of(UpstreamGuard.SUBJECT, card.masked())
+                : Context.of(UpstreamGuard.SUBJECT, card.masked(), UpstreamGuard.QUOTA_DEADLINE, quotaDeadline);
         Mono<Fetched> fetched = Mono.defer(() -> client.inquireVirtualAccount(card))
                 .transform(guard.of(upstream))
-                .contextWrite(Context.of(UpstreamGuard.SUBJECT, card.masked()))
+                .contextWrite(context)
                 .map(this::fetched);
         if (stale == null) {
             return fetched;

@@ -1,7 +1,10 @@
 package konagw.gateway.upstream;
 
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
@@ -27,6 +30,10 @@ import reactor.core.scheduler.Scheduler;
  * Outermost first:
  * <ol>
  * <li><b>bulkhead</b> (when the policy names one): a call that cannot get a slot is refused at once;</li>
+ * <li><b>quota patience</b> (when the policy waits for quota): a call refused a permit asks again when the quota
+ * says one frees up, with jitter, until its caller's deadline; then it fails as a timeout ({@code 900_002}). Each
+ * try goes through everything below afresh, so an open breaker still answers at once and a waiting call never holds
+ * a reservation longer than {@code max-wait} ahead — interactive calls keep their share;</li>
  * <li><b>circuit breaker</b>: records what the caller saw, once per call; open, it answers at once and nothing is
  * sent, no quota permit spent;</li>
  * <li><b>time limiter</b>: the caller waits at most its timeout, retries and quota waits included, and a retry never
@@ -46,6 +53,14 @@ public final class UpstreamGuard {
      * the failure itself does not carry it (a passthrough route's Netty errors).
      */
     public static final String CORRELATION_ID = UpstreamGuard.class.getName() + ".correlationId";
+    /**
+     * Reactor context key: for a policy that {@link UpstreamPolicy#waitsForQuota waits for quota permits}, until when
+     * (a {@code Long} from {@link #quotaDeadline}); without it such a policy fails at once like the others.
+     */
+    public static final String QUOTA_DEADLINE = UpstreamGuard.class.getName() + ".quotaDeadline";
+    /** The shortest pause before a waiting call asks the quota again. */
+    private static final long MIN_QUOTA_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
     /** Reactor context key: what the call is about, for its failure's log line (a masked card, never a whole one). */
     public static final String SUBJECT = UpstreamGuard.class.getName() + ".subject";
 
@@ -71,6 +86,11 @@ public final class UpstreamGuard {
         this.quota = quota;
         this.metrics = metrics;
         this.timeouts = timeouts;
+    }
+
+    /** A {@link #QUOTA_DEADLINE} value: {@code fromNow} on the guard's timer. */
+    public long quotaDeadline(Duration fromNow) {
+        return timeouts.now(TimeUnit.NANOSECONDS) + fromNow.toNanos();
     }
 
     /** The operator of {@code policy}, for {@code transform}; its Resilience4j instances are resolved once. */
@@ -139,6 +159,11 @@ public final class UpstreamGuard {
                 }
                 guarded = guarded.transformDeferred(TimeLimits.of(timeLimiter, timeouts))
                         .transformDeferred(CircuitBreakerOperator.of(breaker));
+                if (policy.waitsForQuota()) {
+                    Mono<T> attempt = guarded;
+                    guarded = Mono.deferContextual(context -> patiently(attempt, context.getOrDefault(QUOTA_DEADLINE,
+                            null)));
+                }
                 if (bulkhead != null) {
                     guarded = guarded.transformDeferred(BulkheadOperator.of(bulkhead));
                 }
@@ -150,6 +175,25 @@ public final class UpstreamGuard {
                                 context.getOrDefault(SUBJECT, "-")))));
             });
         }
+    }
+
+    /** Tries again after each quota refusal while the deadline allows a next try. */
+    private <T> Mono<T> patiently(Mono<T> attempt, Long deadline) {
+        if (deadline == null) {
+            return attempt;
+        }
+        return attempt.onErrorResume(UpstreamQuotaExceededException.class, refused -> {
+            long now = timeouts.now(TimeUnit.NANOSECONDS);
+            long hint = refused.retryAfter() == null ? 0 : refused.retryAfter().toNanos();
+            long pause = Math.max(MIN_QUOTA_PAUSE_NANOS, hint);
+            // jitter: waiting calls freed by the same slot do not all ask again at the same instant
+            pause += ThreadLocalRandom.current().nextLong(pause / 2 + 1);
+            if (now + pause >= deadline) {
+                return Mono.error(new UpstreamFailure(FailureClass.TIMEOUT,
+                        "Upstream quota admitted no call before the deadline.", null, null, refused));
+            }
+            return Mono.delay(Duration.ofNanos(pause), timeouts).then(Mono.defer(() -> patiently(attempt, deadline)));
+        });
     }
 
     @Override

@@ -8,11 +8,12 @@ import konagw.gateway.quota.Partition;
 /**
  * How one kind of caller may use the upstream: the quota partition it draws permits from, the Resilience4j
  * instances that guard it (breaker, time limiter, bulkhead; {@code null} bulkhead: none), whether failed attempts
- * are retried, and a timeout tighter than the time limiter's, if any. {@link UpstreamGuard#of} turns a policy into
+ * are retried, a timeout tighter than the time limiter's, if any, and whether a call refused a quota permit waits
+ * for one (until the deadline its caller set, {@link UpstreamGuard#QUOTA_DEADLINE}) instead of failing at once. {@link UpstreamGuard#of} turns a policy into
  * an operator. A policy is also what a lookup may join: callers share an upstream call only within one policy.
  */
 public record UpstreamPolicy(Kind kind, String route, Partition quota, String breaker, String timeLimiter,
-        Duration timeout, String bulkhead, boolean retries) {
+        Duration timeout, String bulkhead, boolean retries, boolean waitsForQuota) {
 
     /** The Resilience4j instance name of the inquiry ({@code resilience4j.*.instances.konaplate}). */
     public static final String INQUIRY_INSTANCE = "konaplate";
@@ -25,13 +26,13 @@ public record UpstreamPolicy(Kind kind, String route, Partition quota, String br
 
     /** A facade lookup: the shared quota, the whole bulkhead, retried. */
     public static final UpstreamPolicy INTERACTIVE = new UpstreamPolicy(Kind.INTERACTIVE, null,
-            Partition.INTERACTIVE, INQUIRY_INSTANCE, INQUIRY_INSTANCE, null, INQUIRY_INSTANCE, true);
-    /** A synchronous batch's miss: the batch quota share and the batch bulkhead, retried. */
+            Partition.INTERACTIVE, INQUIRY_INSTANCE, INQUIRY_INSTANCE, null, INQUIRY_INSTANCE, true, false);
+    /** A synchronous batch's miss: the batch quota share and the batch bulkhead, retried, paced by the quota. */
     public static final UpstreamPolicy BATCH = new UpstreamPolicy(Kind.BATCH, null, Partition.BATCH,
-            INQUIRY_INSTANCE, INQUIRY_INSTANCE, null, BATCH_BULKHEAD, true);
+            INQUIRY_INSTANCE, INQUIRY_INSTANCE, null, BATCH_BULKHEAD, true, true);
     /** An asynchronous job's miss: as a batch's. */
     public static final UpstreamPolicy JOB = new UpstreamPolicy(Kind.JOB, null, Partition.BATCH,
-            INQUIRY_INSTANCE, INQUIRY_INSTANCE, null, BATCH_BULKHEAD, true);
+            INQUIRY_INSTANCE, INQUIRY_INSTANCE, null, BATCH_BULKHEAD, true, true);
 
     public UpstreamPolicy {
         Objects.requireNonNull(kind, "kind");
@@ -55,7 +56,7 @@ public record UpstreamPolicy(Kind kind, String route, Partition quota, String br
     public static UpstreamPolicy passthrough(String route, String breaker, Duration timeout) {
         String instance = breaker == null || breaker.isBlank() ? PASSTHROUGH_INSTANCE : breaker;
         return new UpstreamPolicy(Kind.PASSTHROUGH, route, Partition.INTERACTIVE, instance, instance, timeout, null,
-                false);
+                false, false);
     }
 
     /** For logs: {@code interactive}, {@code batch}, {@code job}, {@code passthrough(<route>)}. */

@@ -118,6 +118,24 @@ class QuotaIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void aColdBatchUnderATightQuotaWaitsForPermitsAndAnswersEveryCard() {
+        awaitSharedQuota(meters, quota);
+        List<String> fresh = java.util.stream.IntStream.range(0, 30).mapToObj(i -> nextCard()).toList();
+        String body = "{\"cardNos\":[" + String.join(",", fresh.stream().map(c -> "\"" + c + "\"").toList()) + "]}";
+        long started = System.nanoTime();
+        String answer = WebClient.create("http://127.0.0.1:" + port).post()
+                .uri(konagw.gateway.batch.BatchHandler.BATCH_PATH).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body).retrieve().bodyToMono(String.class).block(Duration.ofSeconds(60));
+        double seconds = (System.nanoTime() - started) / 1e9;
+        // the batch bucket holds half the rate: 30 cards cannot all leave within the burst; before, most were 900_001
+        assertThat(answer).doesNotContain("\"error\"").contains("\"upstreamCalls\":30");
+        assertThat(fresh).allSatisfy(card -> assertThat(sandbox().inquiriesForCard(card)).isEqualTo(1));
+        double batchRate = PERMITS_PER_SECOND * 0.5;
+        assertThat(seconds).as("paced by the batch share of the quota").isGreaterThanOrEqualTo(
+                (30 - BURST_PERMITS) / batchRate * 0.9);
+    }
+
+    @Test
     void twoInstancesSharingRedisTogetherStayWithinTheQuota() {
         awaitSharedQuota(meters, quota);
         awaitSharedQuota(second.getBean(MeterRegistry.class), second.getBean(UpstreamQuota.class));

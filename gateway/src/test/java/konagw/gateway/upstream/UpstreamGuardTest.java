@@ -197,6 +197,68 @@ class UpstreamGuardTest {
     }
 
     @Test
+    void aBatchCallRefusedAPermitWaitsForOneUntilItsDeadline() {
+        AtomicInteger refusals = new AtomicInteger(3);
+        StepVerifier.withVirtualTime(() -> {
+            UpstreamGuard guard = new UpstreamGuard(breakers, timeLimiters, retries, bulkheads::bulkhead,
+                    partition -> Mono.defer(() -> {
+                        permits.incrementAndGet();
+                        return refusals.getAndDecrement() > 0
+                                ? Mono.error(new UpstreamQuotaExceededException(partition, Duration.ofMillis(100)))
+                                : Mono.empty();
+                    }), new GuardMetrics(meters), VirtualTimeScheduler.get());
+            long deadline = guard.quotaDeadline(Duration.ofSeconds(60));
+            return call(Mono.just("paced")).transform(guard.of(UpstreamPolicy.BATCH))
+                    .contextWrite(context -> context.put(UpstreamGuard.QUOTA_DEADLINE, deadline));
+        })
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNext("paced")
+                .verifyComplete();
+        assertThat(permits).as("asked again after each refusal").hasValue(4);
+        assertThat(subscriptions).hasValue(1);
+    }
+
+    @Test
+    void aWaitingCallStillRefusedAtItsDeadlineIsATimeoutAndTheInteractiveOneNeverWaits() {
+        StepVerifier.withVirtualTime(() -> {
+            UpstreamGuard guard = new UpstreamGuard(breakers, timeLimiters, retries, bulkheads::bulkhead,
+                    partition -> Mono.error(new UpstreamQuotaExceededException(partition, Duration.ofMillis(100))),
+                    new GuardMetrics(meters), VirtualTimeScheduler.get());
+            long deadline = guard.quotaDeadline(Duration.ofSeconds(2));
+            return call(Mono.just("never")).transform(guard.of(UpstreamPolicy.BATCH))
+                    .contextWrite(context -> context.put(UpstreamGuard.QUOTA_DEADLINE, deadline));
+        })
+                .expectSubscription()
+                .expectNoEvent(Duration.ofMillis(1800))
+                .thenAwait(Duration.ofMillis(400))
+                .expectErrorSatisfies(failure -> assertThat(((UpstreamFailure) failure).failureClass())
+                        .isEqualTo(FailureClass.TIMEOUT))
+                .verify(Duration.ofSeconds(10));
+        UpstreamGuard guard = guard(partition -> Mono.error(new UpstreamQuotaExceededException(partition,
+                Duration.ofMillis(100))));
+        StepVerifier.create(call(Mono.just("x")).transform(guard.of(UpstreamPolicy.INTERACTIVE))
+                        .contextWrite(context -> context.put(UpstreamGuard.QUOTA_DEADLINE,
+                                guard.quotaDeadline(Duration.ofSeconds(60)))))
+                .expectErrorSatisfies(failure -> assertThat(((UpstreamFailure) failure).failureClass())
+                        .isEqualTo(FailureClass.QUOTA))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aWaitingCallMeetsAnOpenBreakerAtOnce() {
+        UpstreamGuard guard = guard(partition -> Mono.error(new UpstreamQuotaExceededException(partition,
+                Duration.ofSeconds(30))));
+        guard.breaker(UpstreamPolicy.BATCH).transitionToOpenState();
+        StepVerifier.create(call(Mono.just("x")).transform(guard.of(UpstreamPolicy.BATCH))
+                        .contextWrite(context -> context.put(UpstreamGuard.QUOTA_DEADLINE,
+                                guard.quotaDeadline(Duration.ofSeconds(60)))))
+                .expectErrorSatisfies(failure -> assertThat(((UpstreamFailure) failure).failureClass())
+                        .isEqualTo(FailureClass.CIRCUIT_OPEN))
+                .verify(Duration.ofSeconds(5));
+    }
+
+    @Test
     void policiesNameTheirPartitions() {
         assertThat(UpstreamPolicy.INTERACTIVE.quota()).isEqualTo(Partition.INTERACTIVE);
         assertThat(UpstreamPolicy.BATCH.quota()).isEqualTo(Partition.BATCH);
@@ -204,6 +266,6 @@ class UpstreamGuardTest {
         assertThat(UpstreamPolicy.passthrough("r", null, null).retries()).isFalse();
         assertThat(UpstreamPolicy.passthrough("r", null, null).label()).isEqualTo("passthrough(r)");
         assertThatThrownBy(() -> new UpstreamPolicy(UpstreamPolicy.Kind.PASSTHROUGH, null, Partition.INTERACTIVE,
-                "b", "t", null, null, false)).isInstanceOf(IllegalArgumentException.class);
+                "b", "t", null, null, false, false)).isInstanceOf(IllegalArgumentException.class);
     }
 }
