@@ -1,5 +1,6 @@
 package konagw.gateway.cache;
 
+import java.time.Duration;
 import java.time.Clock;
 
 import org.slf4j.Logger;
@@ -26,7 +27,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.resource.Transports;
 import io.micrometer.core.instrument.Gauge;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 import konagw.gateway.config.InvalidConfigurationException;
@@ -142,9 +145,13 @@ public class CacheConfiguration {
     @Bean
     VirtualAccountCache virtualAccountCache(CacheStore store, CacheValueSealer sealer,
             ObjectProvider<NearCache> near, ObjectProvider<NearCacheInvalidation> invalidation, Scheduler cryptoScheduler,
-            MeterRegistry meters) {
+            CacheProperties properties, TimeLimiterRegistry timeLimiters, MeterRegistry meters) {
+        // an upstream call in flight at an eviction answers within its time limiter, then writes within the Redis
+        // timeout: the tombstone outlives both
+        Duration evictionHold = timeLimiters.timeLimiter(UpstreamPolicy.INQUIRY_INSTANCE).getTimeLimiterConfig()
+                .getTimeoutDuration().plus(properties.redisTimeout()).plusSeconds(2);
         return new VirtualAccountCache(store, sealer, near.getIfAvailable(), invalidation.getIfAvailable(),
-                cryptoScheduler, meters);
+                cryptoScheduler, evictionHold, meters);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package konagw.gateway.cache;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -46,7 +48,7 @@ public final class InMemoryCacheStore implements CacheStore {
     public Mono<byte[]> get(String key) {
         return Mono.fromSupplier(() -> {
             Expiring hit = entries.getIfPresent(key);
-            return hit == null ? null : hit.value();
+            return hit == null || CacheStore.isTombstone(hit.value()) ? null : hit.value();
         });
     }
 
@@ -56,20 +58,39 @@ public final class InMemoryCacheStore implements CacheStore {
             List<byte[]> values = new ArrayList<>(keys.size());
             for (String key : keys) {
                 Expiring hit = entries.getIfPresent(key);
-                values.add(hit == null ? null : hit.value());
+                values.add(hit == null || CacheStore.isTombstone(hit.value()) ? null : hit.value());
             }
             return values;
         });
     }
 
     @Override
-    public Mono<Void> put(String key, byte[] value, Duration expiry) {
-        return Mono.fromRunnable(() -> entries.put(key, new Expiring(value, expiry.toNanos())));
+    public Mono<Boolean> put(String key, byte[] value, Duration expiry, Duration fetchedAgo) {
+        return Mono.fromSupplier(() -> {
+            long fetchedAt = System.nanoTime() - fetchedAgo.toNanos();
+            Expiring fresh = new Expiring(value, expiry.toNanos());
+            Expiring now = entries.asMap().compute(key, (k, current) -> current != null
+                    && CacheStore.isTombstone(current.value())
+                    && fetchedAt - EVICTION_MARGIN.toNanos() <= evictedAt(current.value()) ? current : fresh);
+            return now == fresh;
+        });
     }
 
     @Override
-    public Mono<Void> delete(String key) {
-        return Mono.fromRunnable(() -> entries.invalidate(key));
+    public Mono<Void> evict(String key, Duration hold) {
+        return Mono.fromRunnable(() -> entries.put(key, new Expiring(tombstone(System.nanoTime()), hold.toNanos())));
+    }
+
+    private static byte[] tombstone(long evictedAtNanos) {
+        byte[] time = Long.toString(evictedAtNanos).getBytes(StandardCharsets.US_ASCII);
+        byte[] value = Arrays.copyOf(Tombstone.PREFIX, Tombstone.PREFIX.length + time.length);
+        System.arraycopy(time, 0, value, Tombstone.PREFIX.length, time.length);
+        return value;
+    }
+
+    private static long evictedAt(byte[] tombstone) {
+        return Long.parseLong(new String(tombstone, Tombstone.PREFIX.length, tombstone.length - Tombstone.PREFIX.length,
+                StandardCharsets.US_ASCII));
     }
 
     @Override

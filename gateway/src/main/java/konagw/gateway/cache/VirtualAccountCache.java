@@ -1,5 +1,6 @@
 package konagw.gateway.cache;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +22,7 @@ import reactor.core.scheduler.Schedulers;
 public final class VirtualAccountCache {
 
     private static final Logger log = LoggerFactory.getLogger(VirtualAccountCache.class);
+    static final long DEFAULT_EVICTION_HOLD_SECONDS = 10;
 
     private final CacheStore store;
     private final CacheValueSealer sealer;
@@ -29,18 +31,23 @@ public final class VirtualAccountCache {
     private final NearCache near;
     private final NearCacheInvalidation invalidation;
     private final Scheduler bulkOpening;
+    private final Duration evictionHold;
 
+    /** Without a near cache; an eviction's tombstone holds {@value #DEFAULT_EVICTION_HOLD_SECONDS} s. */
     public VirtualAccountCache(CacheStore store, CacheValueSealer sealer, MeterRegistry meters) {
-        this(store, sealer, null, null, Schedulers.immediate(), meters);
+        this(store, sealer, null, null, Schedulers.immediate(), Duration.ofSeconds(DEFAULT_EVICTION_HOLD_SECONDS),
+                meters);
     }
 
     /**
      * @param near         and {@code invalidation}: both present, or both {@code null} for no near cache
      * @param bulkOpening  where the values of a multi-key read are opened: not the store's I/O thread, which
      *                     would otherwise decrypt every batch of every caller on one core
+     * @param evictionHold how long an evicted key refuses writes: longer than any upstream call that may have been
+     *                     in flight at the eviction takes to answer and write back
      */
     public VirtualAccountCache(CacheStore store, CacheValueSealer sealer, NearCache near,
-            NearCacheInvalidation invalidation, Scheduler bulkOpening, MeterRegistry meters) {
+            NearCacheInvalidation invalidation, Scheduler bulkOpening, Duration evictionHold, MeterRegistry meters) {
         if ((near == null) != (invalidation == null)) {
             throw new IllegalArgumentException("a near cache needs its invalidation channel");
         }
@@ -49,6 +56,7 @@ public final class VirtualAccountCache {
         this.near = near;
         this.invalidation = invalidation;
         this.bulkOpening = bulkOpening;
+        this.evictionHold = evictionHold;
         this.storeErrors = Counter.builder("konagw.cache.store.errors")
                 .description("cache store operations that failed or timed out (served without the cache)")
                 .tag("store", store.kind()).register(meters);
@@ -110,27 +118,42 @@ public final class VirtualAccountCache {
                 })));
     }
 
-    public Mono<Void> write(String key, CachePolicy.Placement placement) {
-        return Mono.fromSupplier(() -> sealer.seal(key, placement.entry()))
-                .flatMap(sealed -> {
-                    if (near != null) {
-                        near.hold(key, sealed, placement.entry(), near.mark());
-                    }
-                    return store.put(key, sealed, placement.retain());
-                })
-                .onErrorResume(e -> {
-                    storeErrors.increment();
-                    log.debug("cache write skipped: {}", e.toString());
-                    return Mono.empty();
-                });
+    /**
+     * Writes an answer back. The near copy is held only once the store took the value (a tombstone refuses one
+     * whose upstream call began before an eviction), or when the store failed (Redis down: the near cache is all there is), and not
+     * when a drop for the key arrived meanwhile.
+     */
+    /** @param fetchedAtNanos {@link System#nanoTime} when the upstream call that produced the entry began */
+    public Mono<Void> write(String key, CachePolicy.Placement placement, long fetchedAtNanos) {
+        return Mono.defer(() -> {
+            long mark = near == null ? 0 : near.mark();
+            byte[] sealed = sealer.seal(key, placement.entry());
+            return store.put(key, sealed, placement.retain(), Duration.ofNanos(System.nanoTime() - fetchedAtNanos))
+                    .onErrorResume(e -> {
+                        storeErrors.increment();
+                        log.debug("cache write skipped: {}", e.toString());
+                        return Mono.just(true);
+                    })
+                    .doOnNext(stored -> {
+                        if (stored && near != null) {
+                            near.hold(key, sealed, placement.entry(), mark);
+                        }
+                    })
+                    .then();
+        }).onErrorResume(e -> {
+            storeErrors.increment();
+            log.debug("cache write skipped: {}", e.toString());
+            return Mono.empty();
+        });
     }
 
     /**
-     * Eviction is the one operation whose failure the caller must hear about. It completes once the entry
-     * is gone from the store and every replica has been told to drop its near copy.
+     * Eviction is the one operation whose failure the caller must hear about. It completes once the entry is gone
+     * from the store — a tombstone that refuses writes for {@code evictionHold}, so a call in flight on any replica
+     * cannot put the old answer back — and every replica has been told to drop its near copy.
      */
     public Mono<Void> evict(String key) {
-        Mono<Void> deleted = store.delete(key);
+        Mono<Void> deleted = store.evict(key, evictionHold);
         return invalidation == null ? deleted : deleted.then(Mono.defer(() -> invalidation.broadcast(key)));
     }
 

@@ -41,8 +41,15 @@ public final class VirtualAccountLookup {
     private final LookupMetrics metrics;
     private final Map<UpstreamPolicy, InflightRequests<Fetched>> flights = new ConcurrentHashMap<>();
 
-    /** What a flight found, and the cache entry it should leave behind, if any. */
-    record Fetched(LookupResult result, CachePolicy.Placement placement) {
+    /**
+     * What a flight found, the cache entry it should leave behind, if any, and when the upstream call that found it
+     * began ({@link System#nanoTime}; an eviction after that refuses the write).
+     */
+    record Fetched(LookupResult result, CachePolicy.Placement placement, long fetchedAtNanos) {
+
+        static Fetched answered(LookupResult result) {
+            return new Fetched(result, null, 0);
+        }
     }
 
     public VirtualAccountLookup(VirtualAccountCache cache, CacheKeys keys, CachePolicy policy, KonaplateClient client,
@@ -133,7 +140,7 @@ public final class VirtualAccountLookup {
                 return null;
             }
             LookupResult result = hit(entry);
-            owned.complete(new Fetched(result, null));
+            owned.complete(Fetched.answered(result));
             return result;
         }
 
@@ -195,7 +202,7 @@ public final class VirtualAccountLookup {
     private Mono<Fetched> resolveRead(CardNumber card, String key, CacheEntry cached, UpstreamPolicy upstream,
             Long quotaDeadline) {
         if (cached != null && cached.freshAt(clock.instant())) {
-            return Mono.just(new Fetched(fromEntry(LookupSource.CACHE, cached), null));
+            return Mono.just(Fetched.answered(fromEntry(LookupSource.CACHE, cached)));
         }
         return fetch(card, key, cached != null && cached.servableStale() ? cached : null, upstream, quotaDeadline);
     }
@@ -204,19 +211,22 @@ public final class VirtualAccountLookup {
             Long quotaDeadline) {
         Context context = quotaDeadline == null ? Context.of(UpstreamGuard.SUBJECT, card.masked())
                 : Context.of(UpstreamGuard.SUBJECT, card.masked(), UpstreamGuard.QUOTA_DEADLINE, quotaDeadline);
-        Mono<Fetched> fetched = Mono.defer(() -> client.inquireVirtualAccount(card))
-                .transform(guard.of(upstream))
-                .contextWrite(context)
-                .map(this::fetched);
+        Mono<Fetched> fetched = Mono.defer(() -> {
+            long started = System.nanoTime();
+            return client.inquireVirtualAccount(card)
+                    .transform(guard.of(upstream))
+                    .map(response -> fetched(response, started));
+        }).contextWrite(context);
         if (stale == null) {
             return fetched;
         }
         return fetched.onErrorResume(UpstreamFailure.class,
-                failure -> Mono.just(new Fetched(fromEntry(LookupSource.STALE, stale), null)));
+                failure -> Mono.just(Fetched.answered(fromEntry(LookupSource.STALE, stale))));
     }
 
     private Mono<Void> write(String key, Fetched fetched) {
-        return fetched.placement() == null ? Mono.empty() : cache.write(key, fetched.placement());
+        return fetched.placement() == null ? Mono.empty()
+                : cache.write(key, fetched.placement(), fetched.fetchedAtNanos());
     }
 
     /** Records each caller's outcome: a hit, a miss (the owner's upstream call), a joined call, a stale answer. */
@@ -244,17 +254,17 @@ public final class VirtualAccountLookup {
         return hit;
     }
 
-    private Fetched fetched(KonaResponse<VirtualAccount> response) {
+    private Fetched fetched(KonaResponse<VirtualAccount> response, long started) {
         Instant now = clock.instant();
         if (response instanceof KonaResponse.Success<VirtualAccount> success) {
             return new Fetched(LookupResult.account(LookupSource.UPSTREAM, success.value(), success.correlationId()),
-                    policy.forAccount(success.value(), now).orElse(null));
+                    policy.forAccount(success.value(), now).orElse(null), started);
         }
         KonaResponse.Failure<VirtualAccount> failure = (KonaResponse.Failure<VirtualAccount>) response;
         return new Fetched(LookupResult.vendorError(LookupSource.UPSTREAM, failure.error(), failure.correlationId()),
                 negativeOutcome(failure.error().code())
                         .flatMap(negative -> policy.forNegative(negative, now))
-                        .orElse(null));
+                        .orElse(null), started);
     }
 
     private static Optional<CachedOutcome> negativeOutcome(String code) {

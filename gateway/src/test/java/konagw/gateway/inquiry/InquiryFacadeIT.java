@@ -240,6 +240,34 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
     }
 
     @Test
+    void anAnswerFetchedBeforeAnEvictionDoesNotPutTheOldEntryBack() {
+        String card = "9420000000007777";
+        sandbox().setFault(PATH, Fault.latency(Duration.ofMillis(800)));
+        Mono<String> slow = org.springframework.web.reactive.function.client.WebClient.create("http://127.0.0.1:" + port)
+                .post().uri(InquiryHandler.INQUIRY_PATH).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cardNo\":\"" + card + "\"}").retrieve().bodyToMono(String.class).cache();
+        slow.subscribe();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sandbox().inquiriesForCard(card) == 1);
+        http.post().uri(InquiryHandler.EVICT_PATH).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cardNo\":\"" + card + "\"}").exchange().expectStatus().isNoContent();
+        assertThat(slow.block(Duration.ofSeconds(10))).contains("accountNo");
+        sandbox().clearFaults();
+        // the write behind the slow answer was refused by the eviction's tombstone: Redis holds no entry
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> cacheKeyCountWithoutTombstones() == 0);
+        inquireCard(card).expectHeader().valueEquals("X-Cache", "MISS");
+        assertThat(sandbox().inquiriesForCard(card)).isEqualTo(2);
+    }
+
+    private static int cacheKeyCountWithoutTombstones() {
+        return Integer.parseInt(REDIS.command("EVAL", """
+                local n = 0
+                for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
+                  if string.byte(redis.call('GET', key), 1) ~= 0 then n = n + 1 end
+                end
+                return n""", "0", CacheKeys.PREFIX + "*").trim());
+    }
+
+    @Test
     void noCardOrAccountNumberReachesRedisOrTheLogs(CapturedOutput output) {
         List<String> cards = List.of(FIXATION, INACTIVE, CARD_NOT_FOUND, NO_ACCOUNT, "9420000000004242");
         List<String> accounts = cards.stream()

@@ -73,9 +73,15 @@ class VirtualAccountLookupTest {
             StandardCharsets.US_ASCII));
     volatile boolean batchQuotaExhausted;
 
-    final VirtualAccountLookup lookup = new VirtualAccountLookup(
-            new VirtualAccountCache(store, new CacheValueSealer(secrets.valueAesKey()), meters),
-            new CacheKeys(secrets.keyHmacKey()), new CachePolicy(cacheProperties()), client(),
+    final KonaplateClient client = client();
+    final VirtualAccountLookup lookup = lookupOver(store);
+    /** Another replica: the same store, flights of its own. */
+    final VirtualAccountLookup otherReplica = lookupOver(store);
+
+    private VirtualAccountLookup lookupOver(CacheStore shared) {
+        return new VirtualAccountLookup(
+            new VirtualAccountCache(shared, new CacheValueSealer(secrets.valueAesKey()), meters),
+            new CacheKeys(secrets.keyHmacKey()), new CachePolicy(cacheProperties()), client,
             new UpstreamGuard(CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
                     .ignoreExceptions(UpstreamQuotaExceededException.class).build()),
                     TimeLimiterRegistry.of(TimeLimiterConfig.custom().timeoutDuration(Duration.ofSeconds(20)).build()),
@@ -86,6 +92,7 @@ class VirtualAccountLookupTest {
                             : Mono.empty(),
                     new GuardMetrics(meters), Schedulers.parallel()),
             Clock.systemUTC(), meters);
+    }
 
     @AfterEach
     void stop() {
@@ -170,6 +177,42 @@ class VirtualAccountLookupTest {
         assertThat(sandbox.admin().inquiriesForCard(CARD)).isEqualTo(2);
     }
 
+    @Test
+    void anAnswerFetchedBeforeAnEvictionElsewhereIsNotWrittenBack() {
+        // the vendor is slow; another replica evicts while the call is out: its tombstone refuses the old answer
+        sandbox.admin().setFault(KonaplateClient.INQUIRY_PATH, konagw.sandbox.Fault.latency(Duration.ofMillis(600)));
+        CardNumber card = CardNumber.parse(CARD);
+        Mono<LookupResult> before = lookup.lookup(card, false).cache();
+        before.subscribe();
+        org.awaitility.Awaitility.await().until(() -> sandbox.admin().inquiriesForCard(CARD) == 1);
+        StepVerifier.create(otherReplica.evict(card)).verifyComplete();
+        StepVerifier.create(before).expectNextCount(1).verifyComplete();
+        org.awaitility.Awaitility.await().until(() -> lookup.inFlight() == 0);
+        sandbox.admin().clearFaults();
+        StepVerifier.create(otherReplica.lookup(card, false))
+                .assertNext(result -> assertThat(result.source()).isEqualTo(LookupSource.UPSTREAM))
+                .verifyComplete();
+        assertThat(sandbox.admin().inquiriesForCard(CARD)).isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerFetchedBeforeAnEvictionIsNotWrittenBack() {
+        // the vendor is slow; the eviction lands while the call is out; the old answer must not be cached again
+        sandbox.admin().setFault(KonaplateClient.INQUIRY_PATH, konagw.sandbox.Fault.latency(Duration.ofMillis(600)));
+        CardNumber card = CardNumber.parse(CARD);
+        Mono<LookupResult> before = lookup.lookup(card, false).cache();
+        before.subscribe();
+        org.awaitility.Awaitility.await().until(() -> sandbox.admin().inquiriesForCard(CARD) == 1);
+        StepVerifier.create(lookup.evict(card)).verifyComplete();
+        StepVerifier.create(before).expectNextCount(1).verifyComplete();
+        org.awaitility.Awaitility.await().until(() -> lookup.inFlight() == 0);
+        sandbox.admin().clearFaults();
+        StepVerifier.create(lookup.lookup(card, false))
+                .assertNext(result -> assertThat(result.source()).isEqualTo(LookupSource.UPSTREAM))
+                .verifyComplete();
+        assertThat(sandbox.admin().inquiriesForCard(CARD)).isEqualTo(2);
+    }
+
     private KonaplateClient client() {
         SandboxSettings s = sandbox.settings();
         JweProvider provider = JweProvider.JDK;
@@ -246,13 +289,13 @@ class VirtualAccountLookupTest {
         }
 
         @Override
-        public Mono<Void> put(String key, byte[] value, Duration expiry) {
-            return store.put(key, value, expiry);
+        public Mono<Boolean> put(String key, byte[] value, Duration expiry, Duration fetchedAgo) {
+            return store.put(key, value, expiry, fetchedAgo);
         }
 
         @Override
-        public Mono<Void> delete(String key) {
-            return store.delete(key);
+        public Mono<Void> evict(String key, Duration hold) {
+            return store.evict(key, hold);
         }
 
         @Override
