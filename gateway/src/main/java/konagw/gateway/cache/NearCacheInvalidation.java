@@ -2,6 +2,9 @@ package konagw.gateway.cache;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +41,8 @@ public final class NearCacheInvalidation implements SmartLifecycle {
      * @param timeout  the longest a publish may take (an eviction waits for it)
      * @param timeouts arms that timeout
      */
+    private final List<Consumer<String>> remoteEvictionListeners = new CopyOnWriteArrayList<>();
+
     public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near, RedisConnectionGate gate,
             Duration timeout, Scheduler timeouts) {
         this.redis = redis;
@@ -45,6 +50,14 @@ public final class NearCacheInvalidation implements SmartLifecycle {
         this.gate = gate;
         this.timeout = timeout;
         this.timeouts = timeouts;
+    }
+
+    /**
+     * Also told of every eviction another replica publishes (the keyed hash): the lookup detaches its flights for
+     * the key, so no lookup that starts after the drop joins a call begun before the eviction.
+     */
+    public void onRemoteEviction(Consumer<String> listener) {
+        remoteEvictionListeners.add(listener);
     }
 
     /** Drops the key here and asks every other replica to drop it; completes once Redis took the message. */
@@ -61,7 +74,11 @@ public final class NearCacheInvalidation implements SmartLifecycle {
         // scheduler, whose threads drive every timeout
         subscription = Flux.defer(() -> redis.listenToChannel(CHANNEL))
                 .subscribeOn(Schedulers.boundedElastic())
-                .doOnNext(message -> near.drop(new String(message.getMessage(), StandardCharsets.US_ASCII)))
+                .doOnNext(message -> {
+                    String key = new String(message.getMessage(), StandardCharsets.US_ASCII);
+                    near.drop(key);
+                    remoteEvictionListeners.forEach(listener -> listener.accept(key));
+                })
                 .doOnError(e -> {
                     near.dropAll();
                     if (gate.isOpen()) {

@@ -2,6 +2,7 @@ package konagw.gateway.inquiry;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,7 @@ import konagw.gateway.problem.Problem;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.gateway.cache.CacheKeys;
 import konagw.gateway.cache.CachePolicy;
+import konagw.gateway.cache.NearCacheInvalidation;
 import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.problem.ProblemWriter;
 import konagw.core.client.KonaplateClient;
@@ -37,8 +39,11 @@ public class InquiryConfiguration {
 
     @Bean
     VirtualAccountLookup virtualAccountLookup(VirtualAccountCache cache, CacheKeys keys, CachePolicy policy,
-            KonaplateClient client, UpstreamGuard guard, Clock clock, MeterRegistry meters) {
-        return new VirtualAccountLookup(cache, keys, policy, client, guard, clock, meters);
+            KonaplateClient client, UpstreamGuard guard, Clock clock, MeterRegistry meters,
+            ObjectProvider<NearCacheInvalidation> invalidation) {
+        VirtualAccountLookup lookup = new VirtualAccountLookup(cache, keys, policy, client, guard, clock, meters);
+        invalidation.ifAvailable(channel -> channel.onRemoteEviction(lookup::abandonFlights));
+        return lookup;
     }
 
     @Bean

@@ -184,9 +184,14 @@ public final class VirtualAccountLookup {
     public Mono<Void> evict(CardNumber card) {
         String key = keys.keyOf(card);
         return Mono.defer(() -> {
-            flights.values().forEach(f -> f.abandon(key));
+            abandonFlights(key);
             return cache.evict(key);
         });
+    }
+
+    /** Another replica evicted the key: lookups starting now do not join a call begun before that. */
+    public void abandonFlights(String key) {
+        flights.values().forEach(f -> f.abandon(key));
     }
 
     private InflightRequests<Fetched> flights(UpstreamPolicy upstream) {
