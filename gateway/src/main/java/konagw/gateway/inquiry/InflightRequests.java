@@ -42,6 +42,9 @@ public final class InflightRequests<T> {
         started.flatMap(value -> followUp.apply(value).then())
                 .onErrorResume(failure -> Mono.empty())
                 .doFinally(signal -> inflight.remove(key, started))
+                // the call runs in this detached subscription: it takes the starting caller's context (the
+                // request's log MDC), not an empty one
+                .contextCapture()
                 .subscribe();
         return new Joined<>(started, false);
     }
