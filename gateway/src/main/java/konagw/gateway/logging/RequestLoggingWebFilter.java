@@ -21,13 +21,16 @@ public final class RequestLoggingWebFilter implements WebFilter, Ordered {
 
     public static final String HEADER = "X-Correlation-Id";
     public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 50;
+    /** The exchange attribute holding the request's correlation id (the audit trail records it). */
+    public static final String ATTRIBUTE = "konagw.log.correlationId";
 
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        RequestLogContext context = new RequestLogContext(correlationIdOf(exchange.getRequest().getHeaders().getFirst(HEADER)),
-                exchange.getAttributes());
+        String correlationId = correlationIdOf(exchange.getRequest().getHeaders().getFirst(HEADER));
+        exchange.getAttributes().put(ATTRIBUTE, correlationId);
+        RequestLogContext context = new RequestLogContext(correlationId, exchange.getAttributes());
         return chain.filter(exchange).contextWrite(c -> c.put(RequestMdc.KEY, context));
     }
 
