@@ -10,7 +10,8 @@ import java.time.Instant;
  * @param time           when the request arrived (UTC)
  * @param clientId       the authenticated caller, null when authentication is off or refused the caller
  * @param api            {@code inquiry}, {@code evict}, {@code inquiry/batch} or {@code passthrough}
- * @param path           the request path (never carries a card number: the facade keeps them in bodies)
+ * @param path           the request path (the facade keeps card numbers in bodies; digit runs of a card number's
+ *                       length in a passthrough path are masked as in the logs)
  * @param card           the card looked up, masked (first 6, last 4); null when the body held no valid one
  * @param correlationId  the vendor's X-KM-Correlation-Id of the answer, when one was issued
  * @param requestId      the correlation id of the request's log lines

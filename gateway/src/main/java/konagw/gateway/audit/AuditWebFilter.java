@@ -22,6 +22,7 @@ import org.springframework.web.server.WebFilterChain;
 import konagw.core.card.CardNumber;
 import konagw.gateway.auth.AuthenticatedClient;
 import konagw.gateway.inquiry.InquiryHandler;
+import konagw.gateway.logging.PanMasking;
 import konagw.gateway.logging.RequestLoggingWebFilter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -88,7 +89,8 @@ public final class AuditWebFilter implements WebFilter, Ordered {
         String resultCode = code >= 200 && code < 300 ? "000_000" : problem.bytes() != null ? field(problem.bytes(), "code") : null;
         Object client = exchange.getAttribute(AuthenticatedClient.ATTRIBUTE);
         Object requestId = exchange.getAttribute(RequestLoggingWebFilter.ATTRIBUTE);
-        return new AuditEvent(time, client == null ? null : client.toString(), api, path,
+        // a passthrough path is the caller's: masked like the logs in case one carries a card number
+        return new AuditEvent(time, client == null ? null : client.toString(), api, PanMasking.mask(path),
                 body == null ? null : maskedCard(body.bytes()), correlationId,
                 requestId == null ? null : requestId.toString(), source, resultCode, code,
                 (System.nanoTime() - start) / 1_000_000);
