@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The files of deploy/. */
@@ -22,6 +23,29 @@ final class DeployFiles {
 
     static Map<String, Object> alertRules() {
         return HelmChart.readMap(ALERTS);
+    }
+
+    /** Every alert's expression, by alert name. */
+    static Map<String, String> alertExpressions() {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        for (Map<String, Object> group : Y.maps(alertRules(), "groups")) {
+            for (Map<String, Object> rule : Y.maps(group, "rules")) {
+                expressions.put("alert " + Y.str(rule, "alert"), Y.str(rule, "expr"));
+            }
+        }
+        return expressions;
+    }
+
+    /** Every query of the dashboard's panels, by panel title and query ref. */
+    static Map<String, String> dashboardExpressions() {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        for (Map<String, Object> panel : Y.maps(Y.load(read(DASHBOARD)), "panels")) {
+            for (Map<String, Object> target : Y.maps(panel, "targets")) {
+                expressions.put("panel " + panel.get("id") + " \"" + panel.get("title") + "\" " + target.get("refId"),
+                        Y.str(target, "expr"));
+            }
+        }
+        return expressions;
     }
 
     static String read(Path file) {

@@ -64,7 +64,9 @@ public final class InflightRequests<T> {
                 return flight.result();
             }
             AtomicBoolean answered = new AtomicBoolean();
-            work.subscribe(value -> {
+            // the flight runs in this detached subscription: it takes the owner's context (the request's log MDC),
+            // not an empty one
+            work.contextCapture().subscribe(value -> {
                 answered.set(true);
                 flight.sink.tryEmitValue(value);
                 Mono<?> after = flight.abandoned ? Mono.empty() : followUp.apply(value);

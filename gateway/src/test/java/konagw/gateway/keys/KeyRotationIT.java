@@ -31,6 +31,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.client.KonaplateClient;
 import konagw.core.keys.KeyMaterial;
 import konagw.core.protocol.ApiCredentials;
+import konagw.gateway.logging.PanMasking;
 import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.sandbox.SandboxAdmin;
 import konagw.sandbox.SandboxServer;
@@ -182,7 +183,8 @@ class KeyRotationIT extends GatewayIntegrationTest {
         assertThat(meters.find("konagw.keys.reload.failing").gauge().value()).isEqualTo(1);
         inquireFresh().expectStatus().isOk(); // the keys loaded before are still in use
         assertThat(output.getOut()).contains("konaplate.crypto.client-private-key")
-                .contains(location("client-key.pem").replace("file:", ""))
+                // as the log writes it: the temporary directory's long random number reads like a card number
+                .contains(PanMasking.mask(location("client-key.pem").replace("file:", "")))
                 .doesNotContain(keyBody);
 
         replace("client-key.pem", good);

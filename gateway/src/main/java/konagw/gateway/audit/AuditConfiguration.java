@@ -1,0 +1,28 @@
+package konagw.gateway.audit;
+
+import java.time.Clock;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The audit trail (on unless {@code konagw.audit.enabled=false}). */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AuditProperties.class)
+@ConditionalOnBooleanProperty(name = "konagw.audit.enabled", matchIfMissing = true)
+public class AuditConfiguration {
+
+    @Bean(destroyMethod = "close")
+    AuditLog auditLog(AuditProperties properties, JsonMapper json, MeterRegistry meters) {
+        return new AuditLog(json, meters, properties.file());
+    }
+
+    @Bean
+    AuditWebFilter auditWebFilter(AuditLog audit, Clock clock, JsonMapper json) {
+        return new AuditWebFilter(audit, clock, json);
+    }
+}

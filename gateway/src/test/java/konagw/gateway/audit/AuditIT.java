@@ -1,0 +1,130 @@
+package konagw.gateway.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.support.GatewayIntegrationTest;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The audit trail written to its own file by the real application (real sandbox, real Redis): one JSON event per
+ * facade lookup and per passthrough call, with the caller, the masked card, the source and the result code, and
+ * never a card number.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+    // SHA-256 of "alpha-key-0001"
+    "konagw.auth.api-keys.alpha=2b1a5931da26d19c00366a5f12423f1ba3a021ad5878bc8d49536c976c31a033"
+})
+class AuditIT extends GatewayIntegrationTest {
+
+    static final Path FILE = tempFile();
+    static final String INQUIRY = "/api/v1/card/virtual-account/inquiry";
+
+    @Autowired
+    MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void auditFile(DynamicPropertyRegistry registry) {
+        registry.add("konagw.audit.file", FILE::toString);
+    }
+
+    @Test
+    void eachLookupAndPassthroughCallIsOneEventWithTheMaskedCard() throws IOException {
+        post(INQUIRY, "{\"cardNo\":\"9410000000000001\"}", "alpha-key-0001", "audit-miss").expectStatus().isOk();
+        awaitCached("9410000000000001");
+        post(INQUIRY, "{\"cardNo\":\"9410000000000001\"}", "alpha-key-0001", "audit-hit").expectStatus().isOk();
+        post(INQUIRY, "{\"cardNo\":\"9410000000000029\"}", "alpha-key-0001", "audit-vendor-error")
+                .expectStatus().isBadRequest();
+        post(INQUIRY, "{\"cardNo\":\"12\"}", "alpha-key-0001", "audit-invalid").expectStatus().isBadRequest();
+        post(INQUIRY, "{\"cardNo\":\"9410000000000002\"}", null, "audit-refused").expectStatus().isUnauthorized();
+        post("/api/v1/member/register", "{\"memberId\":\"M-9\"}", "alpha-key-0001", "audit-passthrough")
+                .expectStatus().isOk();
+
+        // an event is written once its answer is sent: the order between requests is not the test's business
+        List<String> ids = List.of("audit-miss", "audit-hit", "audit-vendor-error", "audit-invalid", "audit-refused",
+                "audit-passthrough");
+        Map<String, Map<String, Object>> events = Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> byRequestId(lines()), e -> e.keySet().containsAll(ids));
+        assertThat(lines()).extracting(e -> e.get("requestId")).filteredOn(ids::contains).hasSize(ids.size());
+
+        assertThat(events.get("audit-miss")).containsEntry("api", "inquiry").containsEntry("clientId", "alpha")
+                .containsEntry("card", "941000******0001").containsEntry("source", "UPSTREAM")
+                .containsEntry("resultCode", "000_000").containsEntry("status", 200)
+                .containsKeys("time", "latencyMs");
+        assertThat((String) events.get("audit-miss").get("correlationId")).matches("[0-9]{12}-[0-9a-f]{7}");
+        assertThat(events.get("audit-hit")).containsEntry("source", "CACHE").containsEntry("card", "941000******0001")
+                .containsEntry("resultCode", "000_000");
+        assertThat(events.get("audit-vendor-error")).containsEntry("card", "941000******0029")
+                .containsEntry("source", "UPSTREAM").containsEntry("resultCode", "003_029").containsEntry("status", 400);
+        assertThat(events.get("audit-invalid")).containsEntry("card", null).containsEntry("resultCode", "000_002")
+                .containsEntry("source", null);
+        // refused callers are recorded too; their body is never read, so no card was accessed
+        assertThat(events.get("audit-refused")).containsEntry("clientId", null)
+                .containsEntry("card", null).containsEntry("resultCode", "900_005")
+                .containsEntry("status", 401);
+        assertThat(events.get("audit-passthrough")).containsEntry("api", "passthrough")
+                .containsEntry("path", "/api/v1/member/register").containsEntry("card", null)
+                .containsEntry("source", "UPSTREAM").containsEntry("resultCode", "000_000")
+                .containsEntry("clientId", "alpha");
+
+        String file = Files.readString(FILE);
+        assertThat(file).doesNotContain("9410000000000001", "9410000000000029", "9410000000000002");
+        assertThat(meters.counter("konagw.audit.events").count()).isGreaterThanOrEqualTo(6);
+        assertThat(meters.counter("konagw.audit.failures").count()).isZero();
+    }
+
+    private WebTestClient.ResponseSpec post(String path, String body, String apiKey, String correlationId) {
+        return http.post().uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .headers(h -> {
+                    if (apiKey != null) {
+                        h.set("X-Api-Key", apiKey);
+                    }
+                    if (correlationId != null) {
+                        h.set("X-Correlation-Id", correlationId);
+                    }
+                })
+                .bodyValue(body)
+                .exchange();
+    }
+
+    static Map<String, Map<String, Object>> byRequestId(List<Map<String, Object>> events) {
+        Map<String, Map<String, Object>> byId = new java.util.HashMap<>();
+        events.forEach(e -> byId.put(String.valueOf(e.get("requestId")), e));
+        return byId;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> lines() throws IOException {
+        JsonMapper json = JsonMapper.builder().build();
+        return Files.readAllLines(FILE).stream().filter(l -> !l.isBlank())
+                .map(l -> (Map<String, Object>) json.readValue(l, Map.class)).toList();
+    }
+
+    static Path tempFile() {
+        try {
+            Path file = Files.createTempFile("konagw-audit-", ".jsonl");
+            file.toFile().deleteOnExit();
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
