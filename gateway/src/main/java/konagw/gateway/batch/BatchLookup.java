@@ -209,9 +209,11 @@ final class BatchLookup {
 
     static Resolved failed(int unique, Throwable failure) {
         if (failure instanceof UpstreamFailure upstream) {
-            return Resolved.failed(unique, upstream.code().code(), upstream.getMessage());
+            return upstream.failureClass().reachedUpstream()
+                    ? Resolved.failed(unique, upstream.code().code(), upstream.getMessage())
+                    : Resolved.refused(unique, upstream.code().code(), upstream.getMessage());
         }
         log.error("batch lookup failed unexpectedly", failure);
-        return Resolved.failed(unique, BatchResultWriter.INTERNAL_ERROR_CODE, BatchResultWriter.INTERNAL_ERROR_MESSAGE);
+        return Resolved.refused(unique, BatchResultWriter.INTERNAL_ERROR_CODE, BatchResultWriter.INTERNAL_ERROR_MESSAGE);
     }
 }

@@ -119,7 +119,7 @@ final class BatchResultWriter {
         // every card has been answered by now; should one be missing, its indices still get a result
         List<Resolved> missing = new ArrayList<>();
         for (int u = answered.nextClearBit(0); u < plan.uniqueCount(); u = answered.nextClearBit(u + 1)) {
-            missing.add(Resolved.failed(u, INTERNAL_ERROR_CODE, INTERNAL_ERROR_MESSAGE));
+            missing.add(Resolved.refused(u, INTERNAL_ERROR_CODE, INTERNAL_ERROR_MESSAGE));
         }
         if (!missing.isEmpty()) {
             ByteBuffer rest = write(missing);
@@ -183,7 +183,9 @@ final class BatchResultWriter {
     private void count(Resolved resolved) {
         LookupResult result = resolved.result();
         if (result == null) {
-            upstreamCalls++;
+            if (resolved.reachedUpstream()) {
+                upstreamCalls++;
+            }
             return;
         }
         switch (result.source()) {

@@ -89,6 +89,9 @@ class BatchResilienceIT extends GatewayIntegrationTest {
         JsonNode summary = root.get("summary");
         assertThat(summary.get("stale").asInt()).isEqualTo(2);
         assertThat(summary.get("errors").get("900_001").asInt()).isEqualTo(201);
+        // refused by the open breaker: no call was made for them (the two stale ones were refused too, but STALE
+        // results count as handed upstream)
+        assertThat(summary.get("upstreamCalls").asInt()).isEqualTo(2);
         // 201 queued misses, 4 at a time: none waited for a time-limiter timeout (2 s) on the way
         assertThat(summary.get("elapsedMs").asLong()).isLessThan(2000);
         assertThat(sandbox().totalRequests()).isEqualTo(before);

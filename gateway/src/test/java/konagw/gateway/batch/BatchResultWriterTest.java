@@ -33,7 +33,7 @@ class BatchResultWriterTest {
         assertThat(body.toString()).isEqualTo("{\"results\":[");
 
         // C (index 5) answers first: nothing can be written before A and B
-        assertThat(writer.write(List.of(Resolved.failed(2, "900_001", "Circuit open: upstream is failing.")))).isNull();
+        assertThat(writer.write(List.of(Resolved.refused(2, "900_001", "Circuit open: upstream is failing.")))).isNull();
         // A: indices 0 and 1 (invalid) can go, index 2 waits for B
         String afterA = text(writer.write(List.of(Resolved.of(0,
                 LookupResult.account(LookupSource.CACHE, ACCOUNT, null)))));
@@ -64,7 +64,8 @@ class BatchResultWriterTest {
         assertThat(summary.get("total").asInt()).isEqualTo(6);
         assertThat(summary.get("cards").asInt()).isEqualTo(3);
         assertThat(summary.get("cacheHits").asInt()).isEqualTo(1);
-        assertThat(summary.get("upstreamCalls").asInt()).isEqualTo(2);
+        // the vendor's 003_029 was a call; the open circuit's refusal was not
+        assertThat(summary.get("upstreamCalls").asInt()).isEqualTo(1);
         assertThat(summary.get("errors").toString())
                 .isEqualTo("{\"000_002\":1,\"000_003\":1,\"003_029\":1,\"900_001\":1}");
         assertThat(summary.get("elapsedMs").asLong()).isNotNegative();
