@@ -5,8 +5,8 @@ package konagw.gateway;
  * <p>
  * Reactor Netty's own default is max(cores, 4). On two cores (the bench VM; a pod limited to two CPUs) four loops,
  * which also carry Redis, share the cores with the crypto threads, and each sleeps and wakes more often per request:
- * two loops cost ~35 µs less CPU per cache miss (1,199 → 1,165 µs, two runs each) and cut the cache-hit p99 from
- * 5.0 to 3.8 ms at the same throughput (bench/RESULTS.md). Reactor Netty reads the property once, when its loop
+ * two loops cost less CPU per cache miss and cut the cache-hit p99 at the same throughput (bench/RESULTS.md has the
+ * figures). Reactor Netty reads the property once, when its loop
  * resources are first loaded, so this runs before Spring starts.
  */
 final class EventLoopCount {

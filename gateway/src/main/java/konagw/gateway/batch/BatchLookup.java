@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import konagw.core.card.CardNumber;
 import konagw.core.protocol.KonaCode;
 import konagw.gateway.cache.CacheEntry;
+import konagw.gateway.cache.RedisCacheStore;
 import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.inquiry.VirtualAccountLookup;
@@ -41,7 +42,8 @@ import reactor.core.scheduler.Scheduler;
  */
 final class BatchLookup {
 
-    static final int CHUNK = 500;
+    /** Keys per multi-key read: the store's own chunk, so one batch chunk is one round trip. */
+    static final int CHUNK = RedisCacheStore.MGET_CHUNK;
     static final int CHUNKS_IN_FLIGHT = 8;
 
     private static final Logger log = LoggerFactory.getLogger(BatchLookup.class);

@@ -18,7 +18,6 @@ import reactor.core.publisher.Mono;
  * <p>The bulkheads never wait (a waiting semaphore would park a thread); batch calls wait for their turn in
  * a {@link PermitQueue} of the same size in front of them instead, first come first served across batches.
  * An open circuit breaker answers a queued call at once, so a queue drains in microseconds then.
- * <p>When the upstream rate limit lands, its batch budget belongs here too.
  */
 final class BatchPartition implements Bulkhead {
 

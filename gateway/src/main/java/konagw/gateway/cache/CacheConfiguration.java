@@ -29,6 +29,8 @@ import io.lettuce.core.resource.Transports;
 import io.micrometer.core.instrument.Gauge;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.timeout.TimeoutScheduler;
+import konagw.gateway.upstream.CryptoScheduler;
 import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
@@ -106,7 +108,7 @@ public class CacheConfiguration {
     @Bean
     CacheStore cacheStore(CacheProperties properties, Environment environment,
             ObjectProvider<RedisConnectionGate> redisConnectionGate, CircuitBreaker redisBreaker,
-            Scheduler timeoutScheduler) {
+            @TimeoutScheduler Scheduler timeoutScheduler) {
         // validated here rather than in nearCache(): a negative ttl turns that bean's condition off
         Problems problems = new Problems();
         properties.near().validate(problems);
@@ -137,14 +139,14 @@ public class CacheConfiguration {
     @Bean
     @Conditional(NearCacheCondition.class)
     NearCacheInvalidation nearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> cacheRedisTemplate, NearCache near,
-            RedisConnectionGate redisConnectionGate, CacheProperties properties, Scheduler timeoutScheduler) {
+            RedisConnectionGate redisConnectionGate, CacheProperties properties, @TimeoutScheduler Scheduler timeoutScheduler) {
         return new NearCacheInvalidation(cacheRedisTemplate, near, redisConnectionGate, properties.redisTimeout(),
                 timeoutScheduler);
     }
 
     @Bean
     VirtualAccountCache virtualAccountCache(CacheStore store, CacheValueSealer sealer,
-            ObjectProvider<NearCache> near, ObjectProvider<NearCacheInvalidation> invalidation, Scheduler cryptoScheduler,
+            ObjectProvider<NearCache> near, ObjectProvider<NearCacheInvalidation> invalidation, @CryptoScheduler Scheduler cryptoScheduler,
             CacheProperties properties, TimeLimiterRegistry timeLimiters, MeterRegistry meters) {
         // an upstream call in flight at an eviction answers within its time limiter, then writes within the Redis
         // timeout: the tombstone outlives both

@@ -76,7 +76,7 @@ public final class CacheValueSealer {
             size += 2 + field.length;
         }
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.put((byte) entry.outcome().ordinal()).putLong(entry.freshUntil().toEpochMilli());
+        out.put(entry.outcome().code()).putLong(entry.freshUntil().toEpochMilli());
         for (byte[] field : fields) {
             out.putShort((short) field.length).put(field);
         }
@@ -86,7 +86,7 @@ public final class CacheValueSealer {
     private static CacheEntry decode(byte[] plain) {
         try {
             ByteBuffer in = ByteBuffer.wrap(plain);
-            CachedOutcome outcome = CachedOutcome.values()[Byte.toUnsignedInt(in.get())];
+            CachedOutcome outcome = CachedOutcome.ofCode(in.get());
             Instant freshUntil = Instant.ofEpochMilli(in.getLong());
             VirtualAccount account = outcome == CachedOutcome.ACCOUNT
                     ? new VirtualAccount(field(in), field(in), field(in), field(in))

@@ -31,7 +31,7 @@ import reactor.core.scheduler.Scheduler;
 public final class RedisCacheStore implements CacheStore {
 
     /** Keys per MGET: one round trip per chunk; on a cluster, Lettuce splits a chunk by slot. */
-    static final int MGET_CHUNK = 500;
+    public static final int MGET_CHUNK = 500;
 
     /** Chunks in flight at once: Lettuce pipelines them on its one connection. */
     static final int PIPELINED_CHUNKS = 8;

@@ -15,10 +15,9 @@ import reactor.netty.resources.LoopResources;
  * Lettuce on the web server's Netty event loops instead of its own.
  * <p>
  * With its own loop, every Redis command is handed from the request's loop to Lettuce's thread and its answer
- * handed back: that thread sleeps and wakes three to four times per cache miss (~80 µs of CPU per miss on it, a
- * third in the kernel). On the shared loops a command issued on the loop that owns the Redis connection is written
- * in place, and answers are read in the same poll as the HTTP traffic: −32 µs per miss, and a cache hit through
- * Redis at ~27 k req/s instead of ~21 k (bench/RESULTS.md). Lettuce does not block its loops, so sharing them adds no
+ * handed back: that thread sleeps and wakes three to four times per cache miss. On the shared loops a command issued
+ * on the loop that owns the Redis connection is written in place, and answers are read in the same poll as the HTTP
+ * traffic (the gain is measured in bench/RESULTS.md). Lettuce does not block its loops, so sharing them adds no
  * waits; what it does add is that Redis replies and HTTP traffic take turns on one loop. The loops belong to Reactor
  * Netty: Lettuce borrows them and never shuts them down.
  */

@@ -17,6 +17,7 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 
+import konagw.core.client.KonaplateClient;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.jwe.JweException;
 import konagw.gateway.upstream.FailureClass;
@@ -39,8 +40,8 @@ public class KonaplateCryptoGatewayFilterFactory
 
     /** Before the headers filter (it signs the final body) and before NettyWriteResponseFilter (-1). */
     public static final int ORDER = -10;
-    /** Upper bound on an upstream answer, as in {@code KonaplateClient}. */
-    static final int MAX_RESPONSE_BYTES = 1 << 20;
+    /** Upper bound on an upstream answer: the facade client's. */
+    static final int MAX_RESPONSE_BYTES = KonaplateClient.MAX_RESPONSE_BYTES;
     private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
 
     private final Supplier<KonaplateClientSettings> settings;

@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
+import konagw.gateway.upstream.CryptoScheduler;
 import konagw.gateway.problem.ProblemWriter;
 import konagw.gateway.problem.GatewayProblemException;
 import konagw.gateway.upstream.UpstreamFailure;
@@ -63,7 +64,7 @@ public class PassthroughConfiguration {
 
     @Bean
     KonaplateCryptoGatewayFilterFactory konaplateCryptoGatewayFilterFactory(KonaplateClient client,
-            LimitsProperties limits, Scheduler cryptoScheduler) {
+            LimitsProperties limits, @CryptoScheduler Scheduler cryptoScheduler) {
         return new KonaplateCryptoGatewayFilterFactory(settings(client), maxBody(limits), cryptoScheduler);
     }
 

@@ -13,6 +13,7 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.timeout.TimeoutScheduler;
 import konagw.gateway.cache.CacheConfiguration;
 import konagw.gateway.cache.RedisConfiguredCondition;
 import konagw.gateway.cache.RedisConnectionGate;
@@ -32,7 +33,7 @@ public class QuotaConfiguration {
     @Bean
     UpstreamQuota upstreamQuota(UpstreamRateLimitProperties properties, Environment environment,
             ObjectProvider<ReactiveRedisConnectionFactory> redis, ObjectProvider<RedisConnectionGate> gate,
-            CircuitBreakerRegistry breakers, MeterRegistry meters, Scheduler timeoutScheduler) {
+            CircuitBreakerRegistry breakers, MeterRegistry meters, @TimeoutScheduler Scheduler timeoutScheduler) {
         if (!properties.on()) {
             if (properties.enabled() == null) {
                 log.warn("upstream quota: OFF (konagw.upstream.rate-limit.enabled is not set: local default; the "

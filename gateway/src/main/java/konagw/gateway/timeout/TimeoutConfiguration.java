@@ -15,6 +15,7 @@ public class TimeoutConfiguration {
      * by default), so a timeout fires at most ~7% late.
      */
     @Bean(destroyMethod = "dispose")
+    @TimeoutScheduler
     Scheduler timeoutScheduler() {
         return new WheelTimerScheduler("konagw-timeouts", Duration.ofMillis(10));
     }

@@ -16,7 +16,7 @@ import reactor.core.scheduler.Scheduler;
  * <p>
  * Every request arms two or three timeouts (Redis read, Redis write, upstream) and nearly all are cancelled long
  * before they fire. On Reactor's parallel scheduler each arm and each cancel goes through a locked delay queue and
- * wakes its thread: measured 1.6 wake-ups and ~25 µs of CPU per cache miss. On a wheel, arming and cancelling are
+ * wakes its thread, more than once per cache miss (bench/RESULTS.md). On a wheel, arming and cancelling are
  * queue appends that wake nobody; one thread turns the wheel every {@code tick}, so a timeout fires up to one tick
  * late. Tasks run on that thread: they must be short (a timeout's task only signals an error downstream).
  */

@@ -22,6 +22,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.timeout.TimeoutScheduler;
 import konagw.core.client.KonaplateClient;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
@@ -83,6 +84,7 @@ public class UpstreamConfiguration {
 
     /** RSA private-key work (~1 ms a call) runs here, never on the Netty event loop. */
     @Bean(destroyMethod = "dispose")
+    @CryptoScheduler
     Scheduler cryptoScheduler() {
         return Schedulers.newParallel("konagw-crypto", Runtime.getRuntime().availableProcessors(), true);
     }
@@ -142,7 +144,7 @@ public class UpstreamConfiguration {
 
     @Bean
     KonaplateClient konaplateClient(KonaplateConnection connection, ConnectionProvider connections, Clock clock,
-            KonaTimeZone zone, CorrelationIdGenerator correlationIds, Scheduler cryptoScheduler) {
+            KonaTimeZone zone, CorrelationIdGenerator correlationIds, @CryptoScheduler Scheduler cryptoScheduler) {
         return new KonaplateClient(connection.settings(), HttpClient.create(connections), new TranClock(clock, zone),
                 correlationIds, cryptoScheduler);
     }
@@ -154,7 +156,7 @@ public class UpstreamConfiguration {
     @Bean
     UpstreamGuard upstreamGuard(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters,
             RetryRegistry retries, BulkheadRegistry bulkheads, List<Bulkhead> partitionBulkheads, MeterRegistry meters,
-            UpstreamQuota upstreamQuota, Scheduler timeoutScheduler) {
+            UpstreamQuota upstreamQuota, @TimeoutScheduler Scheduler timeoutScheduler) {
         Function<String, Bulkhead> byName = name -> partitionBulkheads.stream()
                 .filter(bulkhead -> bulkhead.getName().equals(name))
                 .findFirst()
