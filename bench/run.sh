@@ -35,7 +35,7 @@ if ((QUICK)); then
   WARM3=5;  MEAS3=8           # benchmark 3 (batch), per mode
   MGET_N=50000
   JMH_ARGS=(-f 1 -wi 1 -w 1s -i 2 -r 1s)
-  JMH_FILTER='JweBench.jwe(En|De)crypt'
+  JMH_FILTER='JweBench.jwe(En|De)crypt|HotPathBench.cache(Key|Open)'
   JMH_PROVIDERS=jdk,accp
 else
   WARM1=60; MEAS1=30
@@ -407,21 +407,33 @@ S=$OUT/summary.txt
     r=$(awk -v a="$(res b1-gateway 3)" -v b="$(res b1-minimal 3)" 'BEGIN{printf "%.2f", a / b}')
     echo "T1b cache-hit p99 / minimal handler p99         = $r  (target <= 2.00)  $(verdict "$r" 2 '<=')"
   fi
+  # T2: what a miss costs beyond its mandated crypto, in minimal-handler requests (DESIGN.md, "Performance targets")
   for prov in "${PROVIDERS[@]}"; do
     enc=$(jmh_cpu_us jweEncrypt "$prov"); dec=$(jmh_cpu_us jweDecrypt "$prov")
     unit=$(awk -v e="$enc" -v d="$dec" 'BEGIN{printf "%.0f", e + d}')
-    r=$(awk -v c="$(res b2-$prov 6)" -v u="$unit" 'BEGIN{printf "%.2f", c / u}')
-    printf 'T2  %-4s gateway CPU/miss / JWE enc+dec      = %s  (%s µs / %s µs; target <= 1.30)  %s\n' "$prov" "$r" "$(res b2-$prov 6)" "$unit" "$(verdict "$r" 1.3 '<=')"
+    raw=$(awk -v c="$(res b2-$prov 6)" -v u="$unit" 'BEGIN{printf "%.2f", c / u}')
+    if ((ONLY_MISSES)); then
+      printf 'T2  %-4s miss overhead / minimal request        = pending (needs benchmark 1; CPU/miss %s µs = %s × JWE %s µs)\n' "$prov" "$(res b2-$prov 6)" "$raw" "$unit"
+    else
+      minimal=$(res b1-minimal 6)
+      r=$(awk -v c="$(res b2-$prov 6)" -v u="$unit" -v m="$minimal" 'BEGIN{printf "%.2f", (c - u) / m}')
+      printf 'T2  %-4s miss overhead / minimal request        = %s  ((%s - %s) µs / %s µs; target <= 4)  %s\n' "$prov" "$r" "$(res b2-$prov 6)" "$unit" "$minimal" "$(verdict "$r" 4 '<=')"
+      printf '    (CPU per miss / JWE enc+dec: %s, the earlier yardstick)\n' "$raw"
+    fi
   done
   if ! ((ONLY_MISSES)); then
     if [[ $BATCH_STATE == ok ]]; then
+      # T3: a cached card of a 1,000-card batch against its mandated crypto (HMAC key + AES-GCM open, jdk)
+      key=$(jmh_cpu_us cacheKey jdk); open=$(jmh_cpu_us cacheOpen jdk)
+      per_card=$(awk -v c="$(res b3-cached 6)" -v n=$BATCH_SIZE 'BEGIN{printf "%.2f", c / n}')
+      crypto=$(awk -v k="$key" -v o="$open" 'BEGIN{printf "%.2f", k + o}')
+      r=$(awk -v a="$per_card" -v b="$crypto" 'BEGIN{printf "%.2f", a / b}')
+      echo "T3  cached-card CPU / its crypto (HMAC + open)  = $r  ($per_card µs / $crypto µs; target <= 2)  $(verdict "$r" 2 '<=')"
       cards=$(awk -v r="$(res b3-cached 1)" -v n=$BATCH_SIZE 'BEGIN{printf "%.0f", r * n}')
       r=$(awk -v a="$cards" -v b="$MGET_KEYS" 'BEGIN{printf "%.2f", a / b}')
-      echo "T3  cached batch cards/s / MGET keys/s          = $r  ($cards / $MGET_KEYS; target >= 0.25)  $(verdict "$r" 0.25 '>=')"
-      r=$(awk -v a="$cards" -v b="$MGET_P16_KEYS" 'BEGIN{printf "%.2f", a / b}')
-      echo "    (same against MGET -P 16: $r, $cards / $MGET_P16_KEYS)"
+      echo "    (cached batch cards/s / MGET keys/s, the earlier yardstick: $r, $cards / $MGET_KEYS)"
     else
-      echo "T3  cached batch cards/s / MGET keys/s          = pending (batch endpoint not available)"
+      echo "T3  cached-card CPU / its crypto                = pending (batch endpoint not available)"
     fi
   fi
 } >"$S"
