@@ -34,7 +34,7 @@ class RequestMdcIT extends GatewayIntegrationTest {
     void anUpstreamFailureLoggedOffTheRequestThreadCarriesTheCallersCorrelationIdAndClient(CapturedOutput output) {
         sandbox().setFault(INQUIRY, Fault.errors(1.0, 500));
         inquiry("corr-mdc-0001", "9420000000000011").expectStatus().isEqualTo(503);
-        String line = awaitLine(output, "upstream inquiry failed: card=942000******0011");
+        String line = awaitLine(output, "upstream call failed: policy=interactive subject=942000******0011");
         assertThat(line).contains("[corr-mdc-0001 alpha] ");
         assertThat(line).doesNotContain("reactor-http-nio", "reactor-http-epoll")
                 .as("logged after the retries' back-off, off the event loop that took the request");
@@ -45,7 +45,8 @@ class RequestMdcIT extends GatewayIntegrationTest {
         sandbox().setFault(INQUIRY, Fault.errors(1.0, 500));
         inquiry("no spaces allowed", "9420000000000012").expectStatus().isEqualTo(503);
         inquiry(null, "9420000000000013").expectStatus().isEqualTo(503);
-        List<String> lines = List.of(awaitLine(output, "card=942000******0012"), awaitLine(output, "card=942000******0013"));
+        List<String> lines = List.of(awaitLine(output, "subject=942000******0012"),
+                awaitLine(output, "subject=942000******0013"));
         assertThat(lines).allSatisfy(line -> assertThat(line).containsPattern("\\[[0-9a-f]{16} alpha\\] "));
         assertThat(lines.get(0).replaceAll(".*\\[([0-9a-f]{16}) alpha].*", "$1"))
                 .isNotEqualTo(lines.get(1).replaceAll(".*\\[([0-9a-f]{16}) alpha].*", "$1"));
