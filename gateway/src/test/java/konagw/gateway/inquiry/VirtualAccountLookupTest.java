@@ -179,35 +179,27 @@ class VirtualAccountLookupTest {
 
     @Test
     void anAnswerFetchedBeforeAnEvictionElsewhereIsNotWrittenBack() {
-        // the vendor is slow; another replica evicts while the call is out: its tombstone refuses the old answer
-        sandbox.admin().setFault(KonaplateClient.INQUIRY_PATH, konagw.sandbox.Fault.latency(Duration.ofMillis(600)));
-        CardNumber card = CardNumber.parse(CARD);
-        Mono<LookupResult> before = lookup.lookup(card, false).cache();
-        before.subscribe();
-        org.awaitility.Awaitility.await().until(() -> sandbox.admin().inquiriesForCard(CARD) == 1);
-        StepVerifier.create(otherReplica.evict(card)).verifyComplete();
-        StepVerifier.create(before).expectNextCount(1).verifyComplete();
-        org.awaitility.Awaitility.await().until(() -> lookup.inFlight() == 0);
-        sandbox.admin().clearFaults();
-        StepVerifier.create(otherReplica.lookup(card, false))
-                .assertNext(result -> assertThat(result.source()).isEqualTo(LookupSource.UPSTREAM))
-                .verifyComplete();
-        assertThat(sandbox.admin().inquiriesForCard(CARD)).isEqualTo(2);
+        // another replica evicts while the call is out: its tombstone in the shared store refuses the old answer
+        evictWhileTheVendorIsSlow(otherReplica);
     }
 
     @Test
     void anAnswerFetchedBeforeAnEvictionIsNotWrittenBack() {
-        // the vendor is slow; the eviction lands while the call is out; the old answer must not be cached again
+        evictWhileTheVendorIsSlow(lookup);
+    }
+
+    /** The vendor is slow; {@code evicting} evicts while the call is out; the old answer must not be cached again. */
+    private void evictWhileTheVendorIsSlow(VirtualAccountLookup evicting) {
         sandbox.admin().setFault(KonaplateClient.INQUIRY_PATH, konagw.sandbox.Fault.latency(Duration.ofMillis(600)));
         CardNumber card = CardNumber.parse(CARD);
         Mono<LookupResult> before = lookup.lookup(card, false).cache();
         before.subscribe();
         org.awaitility.Awaitility.await().until(() -> sandbox.admin().inquiriesForCard(CARD) == 1);
-        StepVerifier.create(lookup.evict(card)).verifyComplete();
+        StepVerifier.create(evicting.evict(card)).verifyComplete();
         StepVerifier.create(before).expectNextCount(1).verifyComplete();
         org.awaitility.Awaitility.await().until(() -> lookup.inFlight() == 0);
         sandbox.admin().clearFaults();
-        StepVerifier.create(lookup.lookup(card, false))
+        StepVerifier.create(evicting.lookup(card, false))
                 .assertNext(result -> assertThat(result.source()).isEqualTo(LookupSource.UPSTREAM))
                 .verifyComplete();
         assertThat(sandbox.admin().inquiriesForCard(CARD)).isEqualTo(2);

@@ -13,16 +13,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import konagw.gateway.cache.RedisConnectionGate;
+import konagw.gateway.support.RedisConnection;
 import konagw.gateway.support.RedisTestServer;
 import reactor.core.scheduler.Schedulers;
 
@@ -39,6 +37,7 @@ class TwoBucketQuotaIT {
     static final long WINDOW_NANOS = Duration.ofMillis(400).toNanos();
 
     static RedisTestServer redis;
+    static RedisConnection connection;
     static LettuceConnectionFactory factory;
     static RedisConnectionGate gate;
 
@@ -49,18 +48,14 @@ class TwoBucketQuotaIT {
     @BeforeAll
     static void start() {
         redis = RedisTestServer.start();
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
-                LettuceClientConfiguration.builder().clientOptions(ClientOptions.builder()
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build()).build());
-        factory.afterPropertiesSet();
-        gate = new RedisConnectionGate(factory);
-        gate.start();
+        connection = RedisConnection.to(redis);
+        factory = connection.factory();
+        gate = connection.gate();
     }
 
     @AfterAll
     static void stop() {
-        gate.stop();
-        factory.destroy();
+        connection.close();
         redis.close();
     }
 

@@ -228,12 +228,7 @@ class ScaleOutIT {
 
     /** Cache entries only: not the tombstones evictions leave, nor the caller rate limiter's keys. */
     private static int cacheEntries() {
-        return Integer.parseInt(redis.command("EVAL", """
-                local n = 0
-                for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
-                  if string.byte(redis.call('GET', key), 1) ~= 0 then n = n + 1 end
-                end
-                return n""", "0", konagw.gateway.cache.CacheKeys.PREFIX + "*").trim());
+        return redis.entriesUnder(konagw.gateway.cache.CacheKeys.PREFIX);
     }
 
     /** A lookup that begins within the margin after an eviction is not written back (CacheStore.EVICTION_MARGIN). */

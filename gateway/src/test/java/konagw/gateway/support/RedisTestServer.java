@@ -114,6 +114,16 @@ public final class RedisTestServer implements AutoCloseable {
         }
     }
 
+    /** Keys under {@code prefix} that hold a value, not the tombstone an eviction leaves (it starts with a zero byte). */
+    public int entriesUnder(String prefix) {
+        return Integer.parseInt(command("EVAL", """
+                local n = 0
+                for _, key in ipairs(redis.call('KEYS', ARGV[1])) do
+                  if string.byte(redis.call('GET', key), 1) ~= 0 then n = n + 1 end
+                end
+                return n""", "0", prefix + "*").trim());
+    }
+
     /** Runs one command over RESP and returns the raw reply, for assertions on what Redis holds. */
     public String command(String... args) {
         try (Socket socket = new Socket("127.0.0.1", port)) {

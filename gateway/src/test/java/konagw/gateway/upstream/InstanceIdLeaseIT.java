@@ -15,15 +15,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 
-import io.lettuce.core.ClientOptions;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.correlation.CorrelationIdUnavailableException;
 import konagw.gateway.cache.RedisConnectionGate;
+import konagw.gateway.support.RedisConnection;
 import konagw.gateway.support.RedisTestServer;
 import reactor.core.scheduler.Schedulers;
 
@@ -33,6 +31,7 @@ class InstanceIdLeaseIT {
     static final int HASHED = 700;
 
     static RedisTestServer redis;
+    static RedisConnection connection;
     static LettuceConnectionFactory factory;
     static RedisConnectionGate gate;
 
@@ -41,19 +40,14 @@ class InstanceIdLeaseIT {
     @BeforeAll
     static void start() {
         redis = RedisTestServer.start();
-        // as the gateway configures it: commands fail at once while disconnected instead of queueing
-        factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
-                LettuceClientConfiguration.builder().clientOptions(ClientOptions.builder()
-                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build()).build());
-        factory.afterPropertiesSet();
-        gate = new RedisConnectionGate(factory);
-        gate.start();
+        connection = RedisConnection.to(redis);
+        factory = connection.factory();
+        gate = connection.gate();
     }
 
     @AfterAll
     static void stop() {
-        gate.stop();
-        factory.destroy();
+        connection.close();
         redis.close();
     }
 
