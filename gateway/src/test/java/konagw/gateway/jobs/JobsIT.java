@@ -278,6 +278,26 @@ class JobsIT extends GatewayIntegrationTest {
         }
     }
 
+    @Test
+    void theOpenApiDescriptionNamesTheJobRoutesAndTheStatusDocument() {
+        JsonNode api = JSON.readTree(alpha.get("/v3/api-docs").body());
+        JsonNode paths = api.path("paths");
+        assertThat(paths.path(JobsHandler.JOBS_PATH).path("post").path("operationId").asString())
+                .isEqualTo("submitInquiryJob");
+        assertThat(paths.path(JobsHandler.JOBS_PATH).path("post").path("responses").has("202")).isTrue();
+        assertThat(paths.path(JobsHandler.JOB_PATH).path("get").path("responses").has("404")).isTrue();
+        assertThat(paths.path(JobsHandler.JOB_PATH).path("delete").path("responses").has("202")).isTrue();
+        assertThat(paths.path(JobsHandler.RESULTS_PATH).path("get").path("operationId").asString())
+                .isEqualTo("inquiryJobResults");
+        java.util.Set<String> documented = new java.util.TreeSet<>(
+                api.path("components").path("schemas").path("JobStatus").path("properties").propertyNames());
+        java.util.Set<String> written = new java.util.TreeSet<>();
+        for (var component : JobStatus.class.getRecordComponents()) {
+            written.add(component.getName());
+        }
+        assertThat(documented).isEqualTo(written);
+    }
+
     /** Every key (SCAN), and every value whatever its type, as Latin-1 text. */
     static String dumpAll() {
         StringBuilder all = new StringBuilder();
