@@ -40,20 +40,31 @@ public class BatchConfiguration {
                 properties.upstreamShare());
     }
 
+    /** The chunked lookup of batches and job chunks alike. */
     @Bean
-    BatchHandler batchHandler(BatchProperties properties, BatchPartition partition, VirtualAccountLookup lookup,
+    BatchLookup batchLookup(BatchProperties properties, BatchPartition partition, VirtualAccountLookup lookup,
             VirtualAccountCache cache, CacheProperties cacheProperties, TimeLimiterRegistry timeLimiters,
-            ProblemWriter problems, CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters,
             UpstreamGuard guard) {
-        // its own body limit: not a RequestBodies bean, which would compete with the facade's
-        RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
         // backstops only: the Redis timeout and the upstream time limiter answer well before them
         Duration readDeadline = cacheProperties.redisTimeout().multipliedBy(4).plus(BACKSTOP_MARGIN);
         Duration lookupDeadline = timeLimiters.timeLimiter(UpstreamConfiguration.INSTANCE).getTimeLimiterConfig()
                 .getTimeoutDuration().plus(BACKSTOP_MARGIN);
-        return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()),
-                new BatchLookup(lookup, cache, partition, properties.upstreamConcurrency(), readDeadline,
-                        lookupDeadline, Schedulers.parallel(), guard),
+        return new BatchLookup(lookup, cache, partition, properties.upstreamConcurrency(), readDeadline,
+                lookupDeadline, Schedulers.parallel(), guard);
+    }
+
+    /** Job chunks, looked up as batches are. */
+    @Bean
+    ChunkLookup chunkLookup(BatchLookup batchLookup) {
+        return new ChunkLookup(batchLookup);
+    }
+
+    @Bean
+    BatchHandler batchHandler(BatchProperties properties, BatchLookup batchLookup, ProblemWriter problems,
+            CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters) {
+        // its own body limit: not a RequestBodies bean, which would compete with the facade's
+        RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
+        return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()), batchLookup,
                 problems, correlationIds, meters, properties.deadline());
     }
 

@@ -95,6 +95,11 @@ final class BatchLookup {
      * @param remaining how long the misses may still wait for upstream quota permits (the batch's deadline)
      */
     Flux<List<Resolved>> lookUp(BatchPlan plan, Duration remaining) {
+        return lookUp(plan, UpstreamPolicy.BATCH, remaining);
+    }
+
+    /** As {@link #lookUp(BatchPlan, Duration)}, the misses under {@code policy} (a job's chunk: {@link UpstreamPolicy#JOB}). */
+    Flux<List<Resolved>> lookUp(BatchPlan plan, UpstreamPolicy policy, Duration remaining) {
         int uniques = plan.uniqueCount();
         if (uniques == 0) {
             return Flux.empty();
@@ -105,7 +110,7 @@ final class BatchLookup {
             Queue<List<VirtualAccountLookup.CardClaim>> claimed = new ConcurrentLinkedQueue<>();
             int chunks = (uniques + CHUNK - 1) / CHUNK;
             Flux<List<Resolved>> hits = Flux.range(0, chunks)
-                    .flatMap(chunk -> read(plan, chunk * CHUNK, Math.min(uniques, (chunk + 1) * CHUNK), claimed),
+                    .flatMap(chunk -> read(plan, chunk * CHUNK, Math.min(uniques, (chunk + 1) * CHUNK), claimed, policy),
                             CHUNKS_IN_FLIGHT)
                     .concatMap(read -> hits(read, misses, joins)) // serialized: misses and joins are appended to safely
                     .filter(group -> !group.isEmpty());
@@ -117,13 +122,14 @@ final class BatchLookup {
     }
 
     /** Claims the chunk's cards (before reading, so no flight of the batch policy can be missed), reads the owned. */
-    private Mono<ChunkRead> read(BatchPlan plan, int from, int to, Queue<List<VirtualAccountLookup.CardClaim>> claimed) {
+    private Mono<ChunkRead> read(BatchPlan plan, int from, int to, Queue<List<VirtualAccountLookup.CardClaim>> claimed,
+            UpstreamPolicy policy) {
         return Mono.defer(() -> {
             List<VirtualAccountLookup.CardClaim> claims = new ArrayList<>(to - from);
             List<String> keys = new ArrayList<>(to - from);
             for (int u = from; u < to; u++) {
                 CardNumber card = plan.card(u);
-                VirtualAccountLookup.CardClaim claim = lookup.claim(card, lookup.keyOf(card), UpstreamPolicy.BATCH);
+                VirtualAccountLookup.CardClaim claim = lookup.claim(card, lookup.keyOf(card), policy);
                 claims.add(claim);
                 if (claim.owned()) {
                     keys.add(claim.key());
@@ -211,11 +217,9 @@ final class BatchLookup {
 
     static Resolved failed(int unique, Throwable failure) {
         if (failure instanceof UpstreamFailure upstream) {
-            return upstream.failureClass().reachedUpstream()
-                    ? Resolved.failed(unique, upstream.code().code(), upstream.getMessage())
-                    : Resolved.refused(unique, upstream.code().code(), upstream.getMessage());
+            return Resolved.failed(unique, upstream.failureClass(), upstream.getMessage());
         }
         log.error("batch lookup failed unexpectedly", failure);
-        return Resolved.refused(unique, BatchResultWriter.INTERNAL_ERROR_CODE, BatchResultWriter.INTERNAL_ERROR_MESSAGE);
+        return Resolved.failed(unique, BatchResultWriter.INTERNAL_ERROR_CODE, BatchResultWriter.INTERNAL_ERROR_MESSAGE);
     }
 }

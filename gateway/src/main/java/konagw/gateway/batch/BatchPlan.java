@@ -66,6 +66,37 @@ final class BatchPlan {
         return new Builder();
     }
 
+    /**
+     * An entry as one number, as a job stores it: the card's 16 digits read as a number (≥ 0), or
+     * {@code -1 - Invalid.ordinal()} for an invalid entry ({@code raw == null}: a JSON {@code null}).
+     */
+    static long encode(String raw) {
+        CardNumber card;
+        try {
+            card = CardNoReader.parse(raw);
+        } catch (GatewayProblemException e) {
+            return encode(e.code() == KonaCode.MISSING_REQUIRED ? Invalid.MISSING : Invalid.MALFORMED);
+        }
+        return Long.parseLong(card.digits());
+    }
+
+    static long encode(Invalid why) {
+        return -1L - why.ordinal();
+    }
+
+    /** The plan of encoded entries ({@link #encode}), in their order. */
+    static BatchPlan of(long[] entries) {
+        Builder plan = new Builder();
+        for (long entry : entries) {
+            if (entry >= 0) {
+                plan.addNumber(entry);
+            } else {
+                plan.addInvalid(INVALIDS[(int) (-1 - entry)]);
+            }
+        }
+        return plan.build();
+    }
+
     /** Number of entries (one result each). */
     int size() {
         return size;
@@ -101,6 +132,11 @@ final class BatchPlan {
         return nextSame[index];
     }
 
+    /** A distinct card's 16 digits read as a number. */
+    long number(int unique) {
+        return cards[unique];
+    }
+
     CardNumber card(int unique) {
         return CardNumber.parse(digits(cards[unique]));
     }
@@ -134,7 +170,14 @@ final class BatchPlan {
             } catch (GatewayProblemException e) {
                 return addInvalid(e.code() == KonaCode.MISSING_REQUIRED ? Invalid.MISSING : Invalid.MALFORMED);
             }
-            long number = Long.parseLong(card.digits());
+            return addNumber(Long.parseLong(card.digits()));
+        }
+
+        /** A valid card, as its 16 digits read as a number. */
+        Builder addNumber(long number) {
+            if (number < 0 || number >= 10_000_000_000_000_000L) {
+                throw new IllegalArgumentException("not a 16-digit card number");
+            }
             int index = grow();
             int unique = seen.putIfAbsent(number, uniqueCount);
             if (unique < 0) {

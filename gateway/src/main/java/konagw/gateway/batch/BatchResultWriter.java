@@ -50,6 +50,10 @@ final class BatchResultWriter {
 
     private final BatchPlan plan;
     private final boolean ndjson;
+    /** Input order, one line per index, no opening and no summary: a job chunk's stored results. */
+    private final boolean lines;
+    /** Added to every index written: a job chunk's first index in its job. */
+    private final int indexOffset;
     private final long startNanos;
     /** JSON mode: the answer of each distinct card, until its last index is written. */
     private final Resolved[] pending;
@@ -64,11 +68,25 @@ final class BatchResultWriter {
     private final Map<String, Integer> errors = new TreeMap<>();
 
     BatchResultWriter(BatchPlan plan, boolean ndjson, long startNanos) {
+        this(plan, ndjson, false, 0, startNanos);
+    }
+
+    private BatchResultWriter(BatchPlan plan, boolean ndjson, boolean lines, int indexOffset, long startNanos) {
         this.plan = plan;
         this.ndjson = ndjson;
+        this.lines = lines;
+        this.indexOffset = indexOffset;
         this.startNanos = startNanos;
         this.pending = ndjson ? null : new Resolved[plan.uniqueCount()];
         this.answered = new BitSet(plan.uniqueCount());
+    }
+
+    /**
+     * A writer of NDJSON lines in input order, each index shifted by {@code indexOffset}, without an opening or a
+     * summary: {@link #open()} and {@link #write} give the lines as the order allows, {@link #closeLines()} the rest.
+     */
+    static BatchResultWriter lines(BatchPlan plan, int indexOffset) {
+        return new BatchResultWriter(plan, false, true, indexOffset, System.nanoTime());
     }
 
     /** The start of the body: the JSON opening, and every invalid entry that can already be written. */
@@ -83,7 +101,9 @@ final class BatchResultWriter {
                 }
             }
         } else {
-            out.write(JSON_OPEN);
+            if (!lines) {
+                out.write(JSON_OPEN);
+            }
             drain(out);
         }
         return out.buffer();
@@ -113,20 +133,21 @@ final class BatchResultWriter {
         return out.size() == 0 ? null : out.buffer();
     }
 
+    /** Lines mode: the lines not yet written, every card answered ({@code 900_000} for one that was not). */
+    ByteBuffer closeLines() {
+        Out out = new Out(256);
+        writeMissing(out);
+        return out.buffer();
+    }
+
+    int stale() {
+        return stale;
+    }
+
     /** The end of the body, with the summary. */
     ByteBuffer close() {
         Out out = new Out(256);
-        // every card has been answered by now; should one be missing, its indices still get a result
-        List<Resolved> missing = new ArrayList<>();
-        for (int u = answered.nextClearBit(0); u < plan.uniqueCount(); u = answered.nextClearBit(u + 1)) {
-            missing.add(Resolved.refused(u, INTERNAL_ERROR_CODE, INTERNAL_ERROR_MESSAGE));
-        }
-        if (!missing.isEmpty()) {
-            ByteBuffer rest = write(missing);
-            if (rest != null) {
-                out.write(rest);
-            }
-        }
+        writeMissing(out);
         if (!ndjson) {
             out.write(JSON_SUMMARY);
             writeSummary(out);
@@ -138,6 +159,20 @@ final class BatchResultWriter {
             out.write('\n');
         }
         return out.buffer();
+    }
+
+    private void writeMissing(Out out) {
+        // every card has been answered by now; should one be missing, its indices still get a result
+        List<Resolved> missing = new ArrayList<>();
+        for (int u = answered.nextClearBit(0); u < plan.uniqueCount(); u = answered.nextClearBit(u + 1)) {
+            missing.add(Resolved.failed(u, INTERNAL_ERROR_CODE, INTERNAL_ERROR_MESSAGE));
+        }
+        if (!missing.isEmpty()) {
+            ByteBuffer rest = write(missing);
+            if (rest != null) {
+                out.write(rest);
+            }
+        }
     }
 
     int cacheHits() {
@@ -158,6 +193,7 @@ final class BatchResultWriter {
             if (invalid != null) {
                 comma(out);
                 writeError(out, next, null, invalid.code().code(), invalid.message());
+                endLine(out);
             } else {
                 int unique = plan.uniqueOf(next);
                 Resolved resolved = pending[unique];
@@ -166,6 +202,7 @@ final class BatchResultWriter {
                 }
                 comma(out);
                 writeResult(out, next, resolved);
+                endLine(out);
                 if (plan.lastIndex(unique) == next) {
                     pending[unique] = null;
                 }
@@ -174,8 +211,14 @@ final class BatchResultWriter {
         }
     }
 
+    private void endLine(Out out) {
+        if (lines) {
+            out.write('\n');
+        }
+    }
+
     private void comma(Out out) {
-        if (next > 0) {
+        if (next > 0 && !lines) {
             out.write(',');
         }
     }
@@ -208,7 +251,7 @@ final class BatchResultWriter {
         } else {
             VirtualAccount account = result.account();
             out.write(INDEX);
-            out.writeInt(index);
+            out.writeLong((long) index + indexOffset);
             out.write(SOURCE);
             out.writeAscii(result.source().name());
             out.write('"');
@@ -227,7 +270,7 @@ final class BatchResultWriter {
     private void writeError(Out out, int index, String source, String code, String message) {
         errors.merge(code, 1, Integer::sum);
         out.write(INDEX);
-        out.writeInt(index);
+        out.writeLong((long) index + indexOffset);
         if (source != null) {
             out.write(SOURCE);
             out.writeAscii(source);

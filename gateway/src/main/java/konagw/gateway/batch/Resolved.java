@@ -1,25 +1,42 @@
 package konagw.gateway.batch;
 
 import konagw.gateway.inquiry.LookupResult;
+import konagw.gateway.upstream.FailureClass;
 
 /**
  * The answer for one distinct card of a batch: a lookup result (an account or a vendor error, with its
- * source), or the gateway failure that prevented one ({@code 900_00x}), and whether an upstream call was made for
- * it (the summary's {@code upstreamCalls}).
+ * source), or the gateway failure that prevented one ({@code 900_00x}) with its class when the upstream guard
+ * classified it ({@code null} otherwise).
  */
-record Resolved(int unique, LookupResult result, String errorCode, String errorMessage, boolean reachedUpstream) {
+record Resolved(int unique, LookupResult result, String errorCode, String errorMessage, FailureClass failure) {
 
     static Resolved of(int unique, LookupResult result) {
-        return new Resolved(unique, result, null, null, false);
+        return new Resolved(unique, result, null, null, null);
     }
 
-    /** A failure after an upstream call was made (or may have been: a backstop fired). */
+    /** A failure the guard did not classify: a backstop that fired, or the gateway's own error. */
     static Resolved failed(int unique, String code, String message) {
-        return new Resolved(unique, null, code, message, true);
+        return new Resolved(unique, null, code, message, null);
     }
 
-    /** A failure of the gateway's own making before or instead of a call (breaker, bulkhead, quota, a bug). */
-    static Resolved refused(int unique, String code, String message) {
-        return new Resolved(unique, null, code, message, false);
+    static Resolved failed(int unique, FailureClass failure, String message) {
+        return new Resolved(unique, null, failure.code().code(), message, failure);
+    }
+
+    /** Another distinct-card number for the same answer (a retried subset maps back to its chunk). */
+    Resolved as(int otherUnique) {
+        return new Resolved(otherUnique, result, errorCode, errorMessage, failure);
+    }
+
+    /**
+     * Whether an upstream call was made for a failed card (the summary's {@code upstreamCalls}): not when the guard
+     * refused it (breaker, bulkhead, quota, no correlation id) nor for the gateway's own error; a backstop that fired
+     * may have had a call out.
+     */
+    boolean reachedUpstream() {
+        if (failure != null) {
+            return failure.reachedUpstream();
+        }
+        return !BatchResultWriter.INTERNAL_ERROR_CODE.equals(errorCode);
     }
 }

@@ -42,6 +42,24 @@ public record CacheSecrets(SecretKey keyHmacKey, SecretKey valueAesKey) {
         return derive(secret);
     }
 
+    /**
+     * Another key from the same {@code konagw.cache.secret} (Base64), for another use: its own HKDF {@code info}, so
+     * that it shares no material with the cache's two keys.
+     */
+    public static byte[] subkeyFromBase64(String base64, String info) {
+        byte[] secret;
+        try {
+            secret = Base64.getDecoder().decode(base64.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("konagw.cache.secret must be Base64 (standard alphabet)");
+        }
+        if (secret.length < MIN_SECRET_BYTES) {
+            throw new IllegalArgumentException("konagw.cache.secret must decode to at least " + MIN_SECRET_BYTES
+                    + " bytes (got " + secret.length + ")");
+        }
+        return hkdf(secret, info);
+    }
+
     /** A throwaway secret for the in-memory cache of the local default: nothing outlives the process. */
     public static CacheSecrets ephemeral() {
         byte[] secret = new byte[MIN_SECRET_BYTES];
