@@ -33,7 +33,7 @@ class BatchResultWriterTest {
         assertThat(body.toString()).isEqualTo("{\"results\":[");
 
         // C (index 5) answers first: nothing can be written before A and B
-        assertThat(writer.write(List.of(Resolved.refused(2, "900_001", "Circuit open: upstream is failing.")))).isNull();
+        assertThat(writer.write(List.of(Resolved.failed(2, konagw.gateway.upstream.FailureClass.CIRCUIT_OPEN, "Circuit open: upstream is failing.")))).isNull();
         // A: indices 0 and 1 (invalid) can go, index 2 waits for B
         String afterA = text(writer.write(List.of(Resolved.of(0,
                 LookupResult.account(LookupSource.CACHE, ACCOUNT, null)))));
