@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.gateway.cache.CacheProperties;
 import konagw.gateway.cache.VirtualAccountCache;
-import konagw.gateway.config.Problems;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.problem.ProblemWriter;
@@ -30,12 +29,9 @@ public class BatchConfiguration {
 
     private static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(2);
 
-    /** The batch share of the upstream concurrency; startup refuses an invalid {@code konagw.batch.*}. */
+    /** The batch share of the upstream concurrency. */
     @Bean
     BatchPartition batchPartition(BatchProperties properties, BulkheadRegistry bulkheads) {
-        Problems problems = new Problems();
-        properties.validate(problems);
-        problems.throwIfAny();
         return BatchPartition.create(bulkheads, bulkheads.bulkhead(UpstreamConfiguration.INSTANCE),
                 properties.upstreamShare());
     }

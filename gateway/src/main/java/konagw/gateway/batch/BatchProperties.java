@@ -28,8 +28,15 @@ public record BatchProperties(
         @DefaultValue("0.5") double upstreamShare,
         @DefaultValue("60s") Duration deadline) {
 
-    /** Every problem at once, naming the property (startup refuses an invalid batch configuration). */
-    void validate(Problems problems) {
+    /** Checked where it is bound: every problem at once, naming the property, and startup stops. */
+    public BatchProperties {
+        Problems problems = new Problems();
+        validate(maxSize, maxBody, upstreamConcurrency, upstreamShare, deadline, problems);
+        problems.throwIfAny();
+    }
+
+    private static void validate(int maxSize, DataSize maxBody, int upstreamConcurrency, double upstreamShare,
+            Duration deadline, Problems problems) {
         if (maxSize < 1) {
             problems.add("konagw.batch.max-size must be at least 1");
         }

@@ -85,10 +85,6 @@ public class PassthroughConfiguration {
             KonaplateConnection connection, KonaplateCryptoGatewayFilterFactory crypto,
             KonaplateHeadersGatewayFilterFactory headers, KonaplateGuardGatewayFilterFactory guard,
             ClientRateLimiter rateLimiter, KeyResolver keyResolver, RateLimitProblemGatewayFilter rateLimitProblems) {
-        Problems problems = new Problems();
-        properties.validate(problems);
-        problems.throwIfAny();
-
         List<PassthroughProperties.RouteSpec> routes = new ArrayList<>(properties.routes());
         routes.add(new PassthroughProperties.RouteSpec(DEFAULT_ROUTE_ID, List.of(DEFAULT_PATH), true, null,
                 UpstreamPolicy.PASSTHROUGH_INSTANCE));

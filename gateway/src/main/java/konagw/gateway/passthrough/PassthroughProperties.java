@@ -14,7 +14,7 @@ import konagw.gateway.config.Problems;
 /**
  * {@code konagw.routes[n].*}: per-path overrides of the default passthrough route ({@code /api/**}, encrypted,
  * breaker and time limiter {@code konaplate-passthrough}). Listed routes are matched in order, before the default.
- * Checked at startup by {@link #validate(Problems)}: every problem is listed at once.
+ * Checked where it is bound (the compact constructor): every problem is listed at once, and startup stops.
  *
  * @param routes Per-path overrides of the default passthrough route, matched in order; each has id, paths (patterns
  *               under /api/), encrypted (default true), timeout and circuit-breaker (default konaplate-passthrough).
@@ -26,6 +26,9 @@ public record PassthroughProperties(List<RouteSpec> routes) {
 
     public PassthroughProperties {
         routes = routes == null ? List.of() : List.copyOf(routes);
+        Problems problems = new Problems();
+        validate(routes, problems);
+        problems.throwIfAny();
     }
 
     /**
@@ -45,7 +48,7 @@ public record PassthroughProperties(List<RouteSpec> routes) {
         }
     }
 
-    public void validate(Problems problems) {
+    private static void validate(List<RouteSpec> routes, Problems problems) {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < routes.size(); i++) {
             RouteSpec route = routes.get(i);

@@ -88,6 +88,19 @@ class StartupValidationIT {
     }
 
     @Test
+    void batchAndRoutePropertiesAreCheckedWhereTheyAreBound() {
+        List<String> batch = valid();
+        batch.add("konagw.batch.upstream-share=2");
+        batch.add("konagw.batch.deadline=0s");
+        assertThat(failure(batch).problems()).containsExactlyInAnyOrder(
+                "konagw.batch.upstream-share must be within (0, 1]", "konagw.batch.deadline must be positive");
+        List<String> routes = valid();
+        routes.add("konagw.routes[0].id=charge");
+        assertThat(failure(routes).problems())
+                .containsExactly("konagw.routes[0].paths needs at least one path pattern under /api/");
+    }
+
+    @Test
     void missingCredentialsAreNamed() {
         List<String> properties = valid();
         properties.removeIf(p -> p.startsWith("konaplate.secret-key=") || p.startsWith("konaplate.access-key="));
