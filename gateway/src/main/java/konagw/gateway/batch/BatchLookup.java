@@ -107,7 +107,7 @@ final class BatchLookup {
         return Flux.defer(() -> {
             List<Miss> misses = new ArrayList<>();
             List<Join> joins = new ArrayList<>();
-            Queue<List<VirtualAccountLookup.CardClaim>> claimed = new ConcurrentLinkedQueue<>();
+            Claims claimed = new Claims();
             int chunks = (uniques + CHUNK - 1) / CHUNK;
             Flux<List<Resolved>> hits = Flux.range(0, chunks)
                     .flatMap(chunk -> read(plan, chunk * CHUNK, Math.min(uniques, (chunk + 1) * CHUNK), claimed, policy),
@@ -117,25 +117,31 @@ final class BatchLookup {
             long deadline = guard.quotaDeadline(remaining.isNegative() ? Duration.ZERO : remaining);
             return Flux.concat(hits, Flux.defer(() -> Flux.merge(upstream(misses, deadline), joined(joins, deadline))))
                     // a batch that ends early (cancelled) gives up the flights it never started: joiners go on alone
-                    .doFinally(signal -> claimed.forEach(claims -> claims.forEach(VirtualAccountLookup.CardClaim::release)));
+                    .doFinally(signal -> claimed.end());
         });
     }
 
     /** Claims the chunk's cards (before reading, so no flight of the batch policy can be missed), reads the owned. */
-    private Mono<ChunkRead> read(BatchPlan plan, int from, int to, Queue<List<VirtualAccountLookup.CardClaim>> claimed,
+    private Mono<ChunkRead> read(BatchPlan plan, int from, int to, Claims claimed,
             UpstreamPolicy policy) {
         return Mono.defer(() -> {
             List<VirtualAccountLookup.CardClaim> claims = new ArrayList<>(to - from);
             List<String> keys = new ArrayList<>(to - from);
+            claimed.add(claims); // before the first claim: a batch that ends meanwhile releases them all
             for (int u = from; u < to; u++) {
                 CardNumber card = plan.card(u);
                 VirtualAccountLookup.CardClaim claim = lookup.claim(card, lookup.keyOf(card), policy);
-                claims.add(claim);
+                synchronized (claims) { // end() may walk the list from another thread meanwhile
+                    claims.add(claim);
+                }
                 if (claim.owned()) {
                     keys.add(claim.key());
                 }
             }
-            claimed.add(claims);
+            if (claimed.ended()) {
+                claimed.releaseAll(claims);
+                return Mono.empty();
+            }
             if (keys.isEmpty()) {
                 return Mono.just(new ChunkRead(from, claims, List.of()));
             }
@@ -176,7 +182,7 @@ final class BatchLookup {
     /** Joined flights hold no upstream permit while they wait: they are awaited all at once. */
     private Flux<List<Resolved>> joined(List<Join> joins, long deadline) {
         return Flux.fromIterable(joins)
-                .flatMap(join -> Backstop.within(answer(join.unique(), join.claim().answer(null)), backstop(deadline),
+                .flatMap(join -> Backstop.within(answer(join.unique(), join.claim().answer(null, deadline)), backstop(deadline),
                         () -> timedOut(join.unique()), timer).map(List::of), Math.max(1, joins.size()));
     }
 
@@ -193,6 +199,37 @@ final class BatchLookup {
 
     private static Resolved timedOut(int unique) {
         return Resolved.failed(unique, KonaCode.UPSTREAM_TIMEOUT.code(), "Upstream did not answer in time.");
+    }
+
+    /**
+     * The claims a batch holds, chunk by chunk. When the batch ends (done, failed or cancelled) every claim it never
+     * started is released, also those a chunk read still running at that moment makes: it sees {@link #ended} once
+     * its claims are registered and releases them itself. Releasing twice is harmless.
+     */
+    private static final class Claims {
+
+        private final Queue<List<VirtualAccountLookup.CardClaim>> chunks = new ConcurrentLinkedQueue<>();
+        private volatile boolean ended;
+
+        /** Registers a chunk's claim list (it may still grow: it is a list the claiming loop appends to). */
+        void add(List<VirtualAccountLookup.CardClaim> claims) {
+            chunks.add(claims);
+        }
+
+        boolean ended() {
+            return ended;
+        }
+
+        void end() {
+            ended = true;
+            chunks.forEach(this::releaseAll);
+        }
+
+        void releaseAll(List<VirtualAccountLookup.CardClaim> claims) {
+            synchronized (claims) {
+                claims.forEach(VirtualAccountLookup.CardClaim::release);
+            }
+        }
     }
 
     private static List<CacheEntry> absent(int size) {

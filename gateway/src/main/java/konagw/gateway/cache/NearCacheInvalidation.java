@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -42,6 +45,9 @@ public final class NearCacheInvalidation implements SmartLifecycle {
      * @param timeouts arms that timeout
      */
     private final List<Consumer<String>> remoteEvictionListeners = new CopyOnWriteArrayList<>();
+    /** Keys this replica broadcast, so that hearing its own message back does not detach flights begun since. */
+    private final Cache<String, Boolean> ownBroadcasts = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(30)).maximumSize(100_000).build();
 
     public NearCacheInvalidation(ReactiveRedisTemplate<String, byte[]> redis, NearCache near, RedisConnectionGate gate,
             Duration timeout, Scheduler timeouts) {
@@ -63,6 +69,7 @@ public final class NearCacheInvalidation implements SmartLifecycle {
     /** Drops the key here and asks every other replica to drop it; completes once Redis took the message. */
     public Mono<Void> broadcast(String key) {
         near.drop(key);
+        ownBroadcasts.put(key, Boolean.TRUE);
         return gate.whenOpen(redis.convertAndSend(CHANNEL, key.getBytes(StandardCharsets.US_ASCII)))
                 .timeout(timeout, timeouts)
                 .then();
@@ -77,7 +84,9 @@ public final class NearCacheInvalidation implements SmartLifecycle {
                 .doOnNext(message -> {
                     String key = new String(message.getMessage(), StandardCharsets.US_ASCII);
                     near.drop(key);
-                    remoteEvictionListeners.forEach(listener -> listener.accept(key));
+                    if (ownBroadcasts.asMap().remove(key) == null) {
+                        remoteEvictionListeners.forEach(listener -> listener.accept(key));
+                    }
                 })
                 .doOnError(e -> {
                     near.dropAll();

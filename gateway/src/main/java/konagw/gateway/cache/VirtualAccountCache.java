@@ -120,10 +120,10 @@ public final class VirtualAccountCache {
 
     /**
      * Writes an answer back. The near copy is held only once the store took the value (a tombstone refuses one
-     * whose upstream call began before an eviction), or when the store failed (Redis down: the near cache is all there is), and not
-     * when a drop for the key arrived meanwhile.
+     * whose upstream call began before an eviction), or when the store failed (Redis down: the near cache is all
+     * there is), and not when a drop for the key arrived meanwhile.
+     * @param fetchedAtNanos {@link System#nanoTime} when the upstream call that produced the entry began
      */
-    /** @param fetchedAtNanos {@link System#nanoTime} when the upstream call that produced the entry began */
     public Mono<Void> write(String key, CachePolicy.Placement placement, long fetchedAtNanos) {
         return Mono.defer(() -> {
             long mark = near == null ? 0 : near.mark();

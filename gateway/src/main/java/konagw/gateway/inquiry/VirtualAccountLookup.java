@@ -91,7 +91,7 @@ public final class VirtualAccountLookup {
                     fetched -> write(key, fetched)),
                     false);
         }
-        return joined(card, claim, upstream);
+        return joined(card, claim, upstream, null);
     }
 
     /**
@@ -162,7 +162,7 @@ public final class VirtualAccountLookup {
                 return recorded(owned.run(resolveRead(card, key, read, upstream, quotaDeadline),
                         fetched -> write(key, fetched)), false);
             }
-            return joined(card, claim, upstream);
+            return joined(card, claim, upstream, quotaDeadline);
         }
 
         /** Gives up an owned claim that was never answered: joiners start again on their own. */
@@ -198,9 +198,16 @@ public final class VirtualAccountLookup {
         return flights.computeIfAbsent(upstream, p -> new InflightRequests<>());
     }
 
-    private Mono<LookupResult> joined(CardNumber card, InflightRequests.Claim<Fetched> claim, UpstreamPolicy upstream) {
+    /**
+     * A joined flight's answer; if its owner gave it up, the caller starts again on its own — keeping its quota
+     * deadline, so a batch's card still waits for a permit.
+     */
+    private Mono<LookupResult> joined(CardNumber card, InflightRequests.Claim<Fetched> claim, UpstreamPolicy upstream,
+            Long quotaDeadline) {
         return recorded(claim.result(), true)
-                .onErrorResume(InflightRequests.Abandoned.class, abandoned -> lookup(card, false, upstream));
+                .onErrorResume(InflightRequests.Abandoned.class, abandoned -> quotaDeadline == null
+                        ? lookup(card, false, upstream)
+                        : claim(card, keys.keyOf(card), upstream).answer(null, quotaDeadline));
     }
 
     /** What a flight does after its read: a fresh entry answers, anything else goes upstream. */

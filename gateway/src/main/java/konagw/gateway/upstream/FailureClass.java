@@ -12,6 +12,8 @@ import konagw.core.protocol.KonaCode;
 public enum FailureClass {
     /** No upstream permit within the policy's wait: nothing was sent. */
     QUOTA("quota", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.FROM_FAILURE, Level.DEBUG, false),
+    /** A caller that waits for quota permits (a batch, a job) got none before its deadline: nothing was sent. */
+    QUOTA_WAIT("quota_wait", KonaCode.UPSTREAM_TIMEOUT, RetryAfter.NONE, Level.DEBUG, false),
     /** The breaker is open: nothing was sent. */
     CIRCUIT_OPEN("circuit_open", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.BREAKER_WAIT, Level.DEBUG, false),
     /** The policy's bulkhead is full: nothing was sent. */

@@ -31,13 +31,14 @@ import reactor.core.scheduler.Scheduler;
  * <ol>
  * <li><b>bulkhead</b> (when the policy names one): a call that cannot get a slot is refused at once;</li>
  * <li><b>quota patience</b> (when the policy waits for quota): a call refused a permit asks again when the quota
- * says one frees up, with jitter, until its caller's deadline; then it fails as a timeout ({@code 900_002}). Each
+ * says one frees up, with jitter, until its caller's deadline; then it fails as {@code 900_002} (class
+ * {@code quota_wait}: nothing was sent). Each
  * try goes through everything below afresh, so an open breaker still answers at once and a waiting call never holds
  * a reservation longer than {@code max-wait} ahead — interactive calls keep their share;</li>
  * <li><b>circuit breaker</b>: records what the caller saw, once per call; open, it answers at once and nothing is
  * sent, no quota permit spent;</li>
- * <li><b>time limiter</b>: the caller waits at most its timeout, retries and quota waits included, and a retry never
- * starts past the budget;</li>
+ * <li><b>time limiter</b>: each try waits at most the timeout, its retries and its max-wait reservation included,
+ * and a retry never starts past the budget (a waiting policy's pauses between tries lie outside it);</li>
  * <li><b>retry</b> (when the policy retries): only failures its predicate names;</li>
  * <li><b>upstream quota</b>: each attempt draws a permit, because each attempt reaches the vendor. A refusal is not
  * retried and not counted by the breaker.</li>
@@ -189,7 +190,7 @@ public final class UpstreamGuard {
             // jitter: waiting calls freed by the same slot do not all ask again at the same instant
             pause += ThreadLocalRandom.current().nextLong(pause / 2 + 1);
             if (now + pause >= deadline) {
-                return Mono.error(new UpstreamFailure(FailureClass.TIMEOUT,
+                return Mono.error(new UpstreamFailure(FailureClass.QUOTA_WAIT,
                         "Upstream quota admitted no call before the deadline.", null, null, refused));
             }
             return Mono.delay(Duration.ofNanos(pause), timeouts).then(Mono.defer(() -> patiently(attempt, deadline)));

@@ -125,8 +125,24 @@ class JobsIT extends GatewayIntegrationTest {
                 .isEqualTo(400);
     }
 
+    /** The ids of the jobs Redis holds keys for (the hash tag of konagw:jobs:v1:{id}:…). */
+    private static java.util.Set<String> jobIds() {
+        String keys = REDIS.command("KEYS", "konagw:jobs:v1:{*");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        if (keys != null) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([0-9a-f]+)}").matcher(keys);
+            while (m.find()) {
+                ids.add(m.group(1));
+            }
+        }
+        return ids;
+    }
+
     @Test
     void everyShapeErrorIsAProblemAndQueuesNothing() {
+        // a chunk of an earlier test's job may still land after the flush and write its job's keys again: what
+        // counts is that no new job appears
+        java.util.Set<String> jobsBefore = jobIds();
         assertProblem(alpha.submit("text/plain", "{\"cardNos\":[]}", null), 415, "900_007");
         assertProblem(alpha.submit("application/json", "[\"" + FIXATION + "\"]", null), 400, "000_002");
         assertProblem(alpha.submit("application/json", "{\"cardNos\":\"" + FIXATION + "\"}", null), 400, "000_002");
@@ -144,7 +160,7 @@ class JobsIT extends GatewayIntegrationTest {
         assertProblem(alpha.submit("application/json", "{\"cardNos\":[]}", " "), 400, "000_002");
 
         assertThat(sandbox().totalRequests()).isZero();
-        assertThat(REDIS.command("EVAL", "return #redis.call('KEYS', ARGV[1])", "0", "konagw:jobs:*")).isEqualTo("0");
+        assertThat(jobIds()).as("no job queued").isSubsetOf(jobsBefore);
 
         HttpResponse<String> empty = alpha.submit("application/json", "{\"cardNos\":[]}", null);
         assertThat(empty.statusCode()).isEqualTo(202);

@@ -220,7 +220,7 @@ class UpstreamGuardTest {
     }
 
     @Test
-    void aWaitingCallStillRefusedAtItsDeadlineIsATimeoutAndTheInteractiveOneNeverWaits() {
+    void aWaitingCallStillRefusedAtItsDeadlineEndsAsAQuotaWaitAndTheInteractiveOneNeverWaits() {
         StepVerifier.withVirtualTime(() -> {
             UpstreamGuard guard = new UpstreamGuard(breakers, timeLimiters, retries, bulkheads::bulkhead,
                     partition -> Mono.error(new UpstreamQuotaExceededException(partition, Duration.ofMillis(100))),
@@ -233,7 +233,7 @@ class UpstreamGuardTest {
                 .expectNoEvent(Duration.ofMillis(1800))
                 .thenAwait(Duration.ofMillis(400))
                 .expectErrorSatisfies(failure -> assertThat(((UpstreamFailure) failure).failureClass())
-                        .isEqualTo(FailureClass.TIMEOUT))
+                        .isEqualTo(FailureClass.QUOTA_WAIT))
                 .verify(Duration.ofSeconds(10));
         UpstreamGuard guard = guard(partition -> Mono.error(new UpstreamQuotaExceededException(partition,
                 Duration.ofMillis(100))));
