@@ -12,7 +12,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
@@ -64,18 +63,16 @@ public final class AuditWebFilter implements WebFilter, Ordered {
         Instant time = clock.instant();
         long start = System.nanoTime();
         String api = apiOf(path);
-        Capture body = "inquiry".equals(api) || "evict".equals(api) ? new Capture() : null;
         Capture problem = new Capture();
         ServerWebExchange audited = exchange.mutate()
-                .request(body == null ? request : new CapturingRequest(request, body))
                 .response(new ProblemCapturingResponse(exchange.getResponse(), problem))
                 .build();
-        return chain.filter(audited).doFinally(signal -> audit.record(event(exchange, time, start, api, path, body,
+        return chain.filter(audited).doFinally(signal -> audit.record(event(exchange, time, start, api, path,
                 problem)));
     }
 
     private AuditEvent event(ServerWebExchange exchange, Instant time, long start, String api, String path,
-            Capture body, Capture problem) {
+            Capture problem) {
         ServerHttpResponse response = exchange.getResponse();
         HttpStatusCode status = response.getStatusCode();
         int code = status == null ? 0 : status.value();
@@ -91,7 +88,8 @@ public final class AuditWebFilter implements WebFilter, Ordered {
         Object requestId = exchange.getAttribute(RequestLoggingWebFilter.ATTRIBUTE);
         // a passthrough path is the caller's: masked like the logs in case one carries a card number
         return new AuditEvent(time, client == null ? null : client.toString(), api, PanMasking.mask(path),
-                body == null ? null : maskedCard(body.bytes()), correlationId,
+                exchange.getAttribute(InquiryHandler.CARD_ATTRIBUTE) instanceof CardNumber card ? card.masked() : null,
+                correlationId,
                 requestId == null ? null : requestId.toString(), source, resultCode, code,
                 (System.nanoTime() - start) / 1_000_000);
     }
@@ -107,19 +105,6 @@ public final class AuditWebFilter implements WebFilter, Ordered {
             return "inquiry/batch";
         }
         return "passthrough";
-    }
-
-    /** The body's top-level {@code cardNo}, masked, when it is a valid card number. */
-    String maskedCard(byte[] body) {
-        String card = body == null ? null : field(body, "cardNo");
-        if (card == null) {
-            return null;
-        }
-        try {
-            return CardNumber.parse(card).masked();
-        } catch (RuntimeException invalid) {
-            return null;
-        }
     }
 
     /** A top-level string field of a JSON object; null when absent, not a string or not JSON. */
@@ -170,20 +155,6 @@ public final class AuditWebFilter implements WebFilter, Ordered {
         @Override
         public String toString() {
             return new String(out.toByteArray(), StandardCharsets.UTF_8);
-        }
-    }
-
-    private static final class CapturingRequest extends ServerHttpRequestDecorator {
-        private final Capture capture;
-
-        CapturingRequest(ServerHttpRequest delegate, Capture capture) {
-            super(delegate);
-            this.capture = capture;
-        }
-
-        @Override
-        public Flux<DataBuffer> getBody() {
-            return super.getBody().doOnNext(capture::add);
         }
     }
 

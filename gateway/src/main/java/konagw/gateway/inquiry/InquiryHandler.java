@@ -9,6 +9,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.protocol.KmHeaders;
+import konagw.core.card.CardNumber;
 import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class InquiryHandler {
 
     public static final String INQUIRY_PATH = "/api/v1/card/virtual-account/inquiry";
+    /** Exchange attribute: the card a request named, once read from its body (the audit trail masks it). */
+    public static final String CARD_ATTRIBUTE = InquiryHandler.class.getName() + ".card";
     public static final String EVICT_PATH = "/api/v1/card/virtual-account/cache/evict";
     public static final String CACHE_HEADER = "X-Cache";
 
@@ -45,7 +48,7 @@ public final class InquiryHandler {
         boolean bypassCache = noCache(request.headers().header(HttpHeaders.CACHE_CONTROL))
                 || noCache(request.headers().header(HttpHeaders.PRAGMA));
         return bodies.readJson(request)
-                .map(reader::read)
+                .map(body -> audited(request, reader.read(body)))
                 .flatMap(card -> lookup.lookup(card, bypassCache))
                 .flatMap(this::respond)
                 .onErrorResume(failure -> problems.failure(failure, correlationIds.nextOrNull()));
@@ -53,10 +56,16 @@ public final class InquiryHandler {
 
     public Mono<ServerResponse> evict(ServerRequest request) {
         return bodies.readJson(request)
-                .map(reader::read)
+                .map(body -> audited(request, reader.read(body)))
                 .flatMap(lookup::evict)
                 .then(ServerResponse.noContent().build())
                 .onErrorResume(failure -> problems.failure(failure, correlationIds.nextOrNull()));
+    }
+
+    /** The card as read, for the audit event (which would otherwise copy and parse the body a second time). */
+    private static CardNumber audited(ServerRequest request, CardNumber card) {
+        request.exchange().getAttributes().put(CARD_ATTRIBUTE, card);
+        return card;
     }
 
     private Mono<ServerResponse> respond(LookupResult result) {
