@@ -41,6 +41,7 @@ final class JobRunner implements SmartLifecycle {
     private final JobsProperties properties;
     private final JobMetrics metrics;
     private final Scheduler timer;
+    private final Scheduler ticks;
     private final Duration heartbeat;
     private final AtomicInteger turn = new AtomicInteger();
     private final Disposable.Composite running = Disposables.composite();
@@ -48,12 +49,20 @@ final class JobRunner implements SmartLifecycle {
     private volatile long runnableAt;
     private volatile boolean started;
 
-    JobRunner(JobEngine engine, ChunkLookup lookup, JobsProperties properties, JobMetrics metrics, Scheduler timer) {
+    /**
+     * @param timer the runner's own periodic work (metrics refresh) and pauses
+     * @param ticks a chunk's heartbeat: armed and cancelled once per chunk, from whatever thread ends the chunk (a
+     *              crypto thread, an event loop), so it must cancel without a lock — the timer wheel, not a
+     *              {@code ScheduledExecutorService}, whose cancel can park a contended thread
+     */
+    JobRunner(JobEngine engine, ChunkLookup lookup, JobsProperties properties, JobMetrics metrics, Scheduler timer,
+            Scheduler ticks) {
         this.engine = engine;
         this.lookup = lookup;
         this.properties = properties;
         this.metrics = metrics;
         this.timer = timer;
+        this.ticks = ticks;
         Duration third = properties.claimAfter().dividedBy(3);
         this.heartbeat = third.compareTo(Duration.ofSeconds(1)) < 0 ? third : Duration.ofSeconds(1);
     }
@@ -129,7 +138,7 @@ final class JobRunner implements SmartLifecycle {
                     task.jobId(), task.chunk());
         }
         ChunkLookup.Chunk chunk = lookup.chunk(task.entries(), task.firstIndex());
-        Mono<Boolean> stop = Flux.interval(heartbeat, heartbeat, timer)
+        Mono<Boolean> stop = Mono.delay(heartbeat, ticks).repeat()
                 .concatMap(tick -> engine.keepAlive(task, chunk.answered())
                         .onErrorResume(e -> Mono.just(true)), 1) // Redis away: keep going, the store decides later
                 .filter(alive -> !alive)

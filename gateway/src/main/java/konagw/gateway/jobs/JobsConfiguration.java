@@ -25,12 +25,14 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import konagw.gateway.timeout.TimeoutScheduler;
 import konagw.gateway.batch.ChunkLookup;
 import konagw.gateway.cache.CacheProperties;
 import konagw.gateway.cache.RedisConfiguredCondition;
 import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.problem.Problem;
 import konagw.gateway.problem.ProblemWriter;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -44,7 +46,7 @@ public class JobsConfiguration {
 
     @Bean
     JobEngine jobEngine(JobsProperties properties, Environment environment, CacheProperties cache,
-            ObjectProvider<RedisConnectionGate> redis, Clock clock) {
+            ObjectProvider<RedisConnectionGate> redis, Clock clock, @TimeoutScheduler Scheduler timeoutScheduler) {
         if (RedisConfiguredCondition.configured(environment)) {
             // the cache configuration has already refused a Redis without konagw.cache.secret
             log.info("jobs: in Redis (streams, consumer group '{}'), shared by every replica; chunks of {}, {} at once "
@@ -52,7 +54,7 @@ public class JobsConfiguration {
                     RedisJobEngine.GROUP, properties.chunkSize(), properties.concurrency(), properties.claimAfter(),
                     properties.retention());
             return new RedisJobEngine(redis.getObject(), JobSealer.fromCacheSecret(cache.secret()), cache.secret(),
-                    clock, properties.retention(), properties.claimAfter(), STORE_TIMEOUT, Schedulers.parallel());
+                    clock, properties.retention(), properties.claimAfter(), STORE_TIMEOUT, timeoutScheduler);
         }
         log.warn("jobs: no Redis configured: jobs are kept in memory on this instance only and lost on restart "
                 + "(local default; the prod profile requires Redis)");
@@ -65,8 +67,9 @@ public class JobsConfiguration {
     }
 
     @Bean
-    JobRunner jobRunner(JobEngine engine, ChunkLookup chunkLookup, JobsProperties properties, JobMetrics metrics) {
-        return new JobRunner(engine, chunkLookup, properties, metrics, Schedulers.parallel());
+    JobRunner jobRunner(JobEngine engine, ChunkLookup chunkLookup, JobsProperties properties, JobMetrics metrics,
+            @TimeoutScheduler Scheduler timeoutScheduler) {
+        return new JobRunner(engine, chunkLookup, properties, metrics, Schedulers.parallel(), timeoutScheduler);
     }
 
     @Bean
