@@ -16,7 +16,9 @@ import konagw.gateway.batch.ChunkLookup;
  * <li>{@code konagw_jobs{state=queued|running}}: runnable jobs; {@code konagw_jobs_queue_chunks}: their chunks not
  * yet stored;</li>
  * <li>{@code konagw_jobs_cards_total{outcome=cache|upstream|stale|failed}}: distinct cards per chunk as answered
- * here (rate: cards per second), {@code konagw_jobs_entries_submitted_total};</li>
+ * here when their chunk is stored, {@code konagw_jobs_entries_submitted_total};</li>
+ * <li>{@code konagw_jobs_entries_answered_total}: entries answered here, counted as they are answered (every
+ * heartbeat of a chunk), so that its rate is the live cards per second of this replica;</li>
  * <li>{@code konagw_jobs_chunks_total{result=stored|stopped|reclaimed}}: chunks stored, stopped (cancelled or gone)
  * and taken over from a replica that stopped working on them;</li>
  * <li>{@code konagw_jobs_paused_total}: pauses of a chunk for an open circuit (or a refused permit).</li>
@@ -31,6 +33,7 @@ final class JobMetrics {
     private final Counter stale;
     private final Counter failed;
     private final Counter submitted;
+    private final Counter answered;
     private final Counter stored;
     private final Counter stopped;
     private final Counter reclaimed;
@@ -55,6 +58,9 @@ final class JobMetrics {
         failed = cards(meters, "failed");
         submitted = Counter.builder("konagw.jobs.entries.submitted").description("entries of jobs submitted here")
                 .register(meters);
+        answered = Counter.builder("konagw.jobs.entries.answered")
+                .description("job entries answered here, counted while their chunk runs")
+                .register(meters);
         stored = chunks(meters, "stored");
         stopped = chunks(meters, "stopped");
         reclaimed = chunks(meters, "reclaimed");
@@ -75,6 +81,10 @@ final class JobMetrics {
 
     void submitted(int entries) {
         submitted.increment(entries);
+    }
+
+    void answered(int entries) {
+        answered.increment(entries);
     }
 
     void stored(ChunkLookup.Result result) {

@@ -138,7 +138,9 @@ final class JobRunner implements SmartLifecycle {
                     task.jobId(), task.chunk());
         }
         ChunkLookup.Chunk chunk = lookup.chunk(task.entries(), task.firstIndex());
+        AtomicInteger counted = new AtomicInteger();
         Mono<Boolean> stop = Mono.delay(heartbeat, ticks).repeat()
+                .doOnNext(tick -> countAnswered(chunk.answered(), counted))
                 .concatMap(tick -> engine.keepAlive(task, chunk.answered())
                         .onErrorResume(e -> Mono.just(true)), 1) // Redis away: keep going, the store decides later
                 .filter(alive -> !alive)
@@ -148,7 +150,11 @@ final class JobRunner implements SmartLifecycle {
                 .takeUntilOther(stop)
                 .flatMap(done -> {
                     ChunkLookup.Result result = chunk.finish();
-                    return engine.complete(task, result).then(Mono.fromRunnable(() -> metrics.stored(result)))
+                    return engine.complete(task, result)
+                            .then(Mono.fromRunnable(() -> {
+                                countAnswered(result.entries(), counted);
+                                metrics.stored(result);
+                            }))
                             .thenReturn(true);
                 })
                 .switchIfEmpty(Mono.fromRunnable(() -> {
@@ -156,6 +162,14 @@ final class JobRunner implements SmartLifecycle {
                     log.info("job chunk stopped: job={} chunk={} (cancelled or gone)", task.jobId(), task.chunk());
                 }))
                 .then();
+    }
+
+    /** Counts the entries answered since the chunk's last count (a redone chunk counts again: work done here). */
+    private void countAnswered(int answered, AtomicInteger counted) {
+        int before = counted.getAndAccumulate(answered, Math::max);
+        if (answered > before) {
+            metrics.answered(answered - before);
+        }
     }
 
     /** Pauses and looks up again the refused cards, until none is left or max-pause has passed. */

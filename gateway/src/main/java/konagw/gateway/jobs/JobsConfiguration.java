@@ -127,7 +127,7 @@ public class JobsConfiguration {
                 beanClass = JobsHandler.class, beanMethod = "results",
                 operation = @Operation(operationId = "inquiryJobResults", tags = "virtual-account-jobs",
                         summary = "Results in input order from index `from`: the completed prefix while the job "
-                                + "runs, all of them and a summary line once DONE",
+                                + "runs; once it has ended, all of them (or a cancelled job's prefix) and a summary line",
                         parameters = {
                             @Parameter(in = ParameterIn.PATH, name = "id"),
                             @Parameter(in = ParameterIn.QUERY, name = "from",

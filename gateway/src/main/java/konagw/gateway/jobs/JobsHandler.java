@@ -162,8 +162,10 @@ public final class JobsHandler {
     }
 
     /**
-     * From index {@code from}: the lines of stored chunks one after another while they follow each other, then (once
-     * every chunk is stored and the job is DONE) the summary line. One chunk's lines in memory at a time.
+     * From index {@code from}: the lines of stored chunks one after another while they follow each other, then, once
+     * the job has ended, the summary line: after every line of a DONE job, after the readable prefix of a CANCELLED or
+     * FAILED one (whose {@code results} says how far it goes), so that a reader knows nothing more will come. One
+     * chunk's lines in memory at a time.
      */
     private Flux<DataBuffer> lines(JobSnapshot job, int from) {
         int first = Math.min(job.chunks(), from / job.chunkSize());
@@ -179,12 +181,17 @@ public final class JobsHandler {
                 .takeWhile(lines -> lines != MISSING)
                 .filter(lines -> lines.length > 0)
                 .map(BUFFERS::wrap);
-        Flux<DataBuffer> summary = Flux.defer(() -> job.state() == JobState.DONE && next.get() == job.chunks()
-                ? Flux.just(BUFFERS.wrap(summary(job))) : Flux.empty());
+        Flux<DataBuffer> summary = Flux.defer(() -> {
+            boolean whole = next.get() == job.chunks();
+            boolean ended = job.state() == JobState.DONE ? whole : job.state().ended();
+            return ended ? Flux.just(BUFFERS.wrap(summary(job, Math.min(job.total(), next.get() * job.chunkSize()))))
+                    : Flux.<DataBuffer>empty();
+        });
         return chunks.concatWith(summary);
     }
 
-    private byte[] summary(JobSnapshot job) {
+    /** @param results how many results, from index 0, the job holds in order (all of them once DONE) */
+    private byte[] summary(JobSnapshot job, int results) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("total", job.total());
         fields.put("cards", job.cards());
@@ -195,6 +202,8 @@ public final class JobsHandler {
         long elapsed = job.finishedAt() == null ? 0
                 : java.time.Duration.between(job.createdAt(), job.finishedAt()).toMillis();
         fields.put("elapsedMs", elapsed);
+        fields.put("state", job.state());
+        fields.put("results", results);
         byte[] body = json.writeValueAsBytes(Map.of("summary", fields));
         byte[] line = java.util.Arrays.copyOf(body, body.length + 1);
         line[body.length] = '\n';

@@ -90,6 +90,8 @@ class JobsIT extends GatewayIntegrationTest {
         }
         JsonNode summary = JSON.readTree(lines.get(13)).get("summary");
         assertThat(summary.get("total").asInt()).isEqualTo(13);
+        assertThat(summary.get("state").asString()).isEqualTo("DONE");
+        assertThat(summary.get("results").asInt()).isEqualTo(13);
         assertThat(summary.get("errors").toString()).isEqualTo(done.get("errors").toString());
         assertThat(summary.has("elapsedMs")).isTrue();
 
@@ -247,12 +249,19 @@ class JobsIT extends GatewayIntegrationTest {
         assertThat(status.get("state").asString()).isEqualTo("CANCELLED");
         assertThat(status.get("finishedAt").asString()).isNotEmpty();
         assertThat(sandbox().requests(InquiryHandler.INQUIRY_PATH)).isLessThan(60);
-        List<String> kept = alpha.results(id, 0);
+        List<String> read = alpha.results(id, 0);
+        // the readable prefix, then a summary saying the job ended there
+        List<String> kept = read.subList(0, read.size() - 1);
         assertThat(kept).isNotEmpty();
-        assertThat(kept.get(kept.size() - 1)).doesNotStartWith("{\"summary\"");
         for (int i = 0; i < kept.size(); i++) {
             JobApi.assertAccount(kept.get(i), i, cards.get(i));
         }
+        JsonNode summary = JSON.readTree(read.get(read.size() - 1)).get("summary");
+        assertThat(summary.get("state").asString()).isEqualTo("CANCELLED");
+        assertThat(summary.get("results").asInt()).isEqualTo(kept.size());
+        assertThat(summary.get("total").asInt()).isEqualTo(80);
+        // from the end of the prefix on: the summary alone
+        assertThat(alpha.results(id, kept.size())).containsExactly(read.get(read.size() - 1));
         assertThat(alpha.delete(JOBS + "/" + id).statusCode()).isEqualTo(202);
     }
 
