@@ -184,13 +184,17 @@ public final class JobsHandler {
         Flux<DataBuffer> summary = Flux.defer(() -> {
             boolean whole = next.get() == job.chunks();
             boolean ended = job.state() == JobState.DONE ? whole : job.state().ended();
-            return ended ? Flux.just(BUFFERS.wrap(summary(job, Math.min(job.total(), next.get() * job.chunkSize()))))
-                    : Flux.<DataBuffer>empty();
+            // where this read found the readable results to end: never before `from`, whose chunk may be missing
+            int end = Math.min(job.total(), Math.max(from, next.get() * job.chunkSize()));
+            return ended ? Flux.just(BUFFERS.wrap(summary(job, end))) : Flux.<DataBuffer>empty();
         });
         return chunks.concatWith(summary);
     }
 
-    /** @param results how many results, from index 0, the job holds in order (all of them once DONE) */
+    /**
+     * @param results the index the readable results end at (read from the start: how many the job holds in order,
+     *                all of them once DONE)
+     */
     private byte[] summary(JobSnapshot job, int results) {
         Map<String, Object> fields = new java.util.LinkedHashMap<>();
         fields.put("total", job.total());

@@ -262,6 +262,10 @@ class JobsIT extends GatewayIntegrationTest {
         assertThat(summary.get("total").asInt()).isEqualTo(80);
         // from the end of the prefix on: the summary alone
         assertThat(alpha.results(id, kept.size())).containsExactly(read.get(read.size() - 1));
+        // from past the prefix (its chunk never stored): the summary alone, not claiming results before `from`
+        List<String> past = alpha.results(id, 79);
+        assertThat(past).hasSize(1);
+        assertThat(JSON.readTree(past.get(0)).get("summary").get("results").asInt()).isEqualTo(79);
         assertThat(alpha.delete(JOBS + "/" + id).statusCode()).isEqualTo(202);
     }
 
