@@ -10,12 +10,6 @@
 # Environment: BENCH_OUT, JAVA_OPTS_BENCH (default -Xms512m -Xmx512m), JOBS_PROVIDER (default jdk), and the above.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH=$ROOT/bench
-OUT=${BENCH_OUT:-$BENCH/target/jobs-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUT"
-JOPTS=(${JAVA_OPTS_BENCH:--Xms512m -Xmx512m})
-CLK_TCK=$(getconf CLK_TCK)
 QUICK=0
 PROFILE=0
 COLD=${JOBS_COLD:-20000}
@@ -27,7 +21,8 @@ BATCH_MAX=10000
 command -v python3 >/dev/null || { echo "python3 is needed to read the status documents" >&2; exit 1; }
 
 # shellcheck source=bench/lib.sh
-source "$BENCH/lib.sh"
+RUN_NAME=jobs
+source "$(dirname "$0")/lib.sh"
 
 INQ=/api/v1/card/virtual-account/inquiry
 start_redis

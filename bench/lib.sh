@@ -1,5 +1,11 @@
-# Shared by run.sh and jobs.sh: cleanup by pid, tools, jars, machine record, load helpers, and the servers.
-# Expects ROOT, BENCH, OUT, JOPTS, CLK_TCK, PROFILE to be set; sourced, not run.
+# Shared by run.sh and jobs.sh: paths and output directory, cleanup by pid, tools, jars, machine record, load
+# helpers, and the servers. Sourced, not run; expects QUICK and PROFILE, and RUN_NAME names the output directory.
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH")
+OUT=${BENCH_OUT:-$BENCH/target/${RUN_NAME:-run}-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$OUT"
+JOPTS=(${JAVA_OPTS_BENCH:--Xms512m -Xmx512m})
+CLK_TCK=$(getconf CLK_TCK)
 
 log() { printf '[%(%H:%M:%S)T] %s\n' -1 "$*" | tee -a "$OUT/run.log" >&2; }
 die() { log "FAILED: $*"; exit 1; }

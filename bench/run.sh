@@ -22,13 +22,6 @@ for arg in "$@"; do
   esac
 done
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH=$ROOT/bench
-OUT=${BENCH_OUT:-$BENCH/target/run-$(date +%Y%m%d-%H%M%S)}
-mkdir -p "$OUT"
-JOPTS=(${JAVA_OPTS_BENCH:--Xms512m -Xmx512m})
-CLK_TCK=$(getconf CLK_TCK)
-
 if ((QUICK)); then
   WARM1=15; MEAS1=10          # benchmark 1, per target
   WARM2=8;  MEAS2=10          # benchmark 2 (misses), per provider
@@ -60,7 +53,8 @@ MISS_CONNS=16     # misses are bound by two RSA private-key operations each (gat
 BATCH_SIZE=${BENCH_BATCH_SIZE:-1000}   # cards per batch request (batch jobs send thousands; the endpoint takes 10,000)
 
 # shellcheck source=bench/lib.sh
-source "$BENCH/lib.sh"
+RUN_NAME=run
+source "$(dirname "$0")/lib.sh"
 
 
 # ---------------------------------------------------------------- 0. JMH (before any server runs)
