@@ -18,7 +18,7 @@ public class AuditConfiguration {
 
     @Bean(destroyMethod = "close")
     AuditLog auditLog(AuditProperties properties, JsonMapper json, MeterRegistry meters) {
-        return new AuditLog(json, meters, properties.file());
+        return new AuditLog(json, meters, properties.file(), properties.queueCapacity());
     }
 
     @Bean

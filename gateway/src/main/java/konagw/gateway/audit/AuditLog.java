@@ -3,6 +3,11 @@ package konagw.gateway.audit;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
@@ -18,12 +23,16 @@ import ch.qos.logback.core.recovery.ResilientOutputStreamBase;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.gateway.config.InvalidConfigurationException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes {@link AuditEvent}s as one JSON object each to the {@code konagw.audit} logger, never sampled. Counts
+ * Writes {@link AuditEvent}s as one JSON object each to the {@code konagw.audit} logger, never sampled, from a thread
+ * of its own: a request hands its event over and goes on, so neither the serialization nor the log output's write runs
+ * on an event loop. Events wait in a bounded queue; one that finds it full is counted as a failure (never dropped
+ * silently), and closing writes every event still queued. Counts
  * {@code konagw.audit.events} and {@code konagw.audit.failures}: an event that could not be serialized or logged,
  * an error the audit appender reported to Logback, or — with {@code konagw.audit.file} — each event written while the
  * file cannot be written (a full disk: Logback's file stream then drops events until it recovers, noting only the
@@ -35,29 +44,75 @@ public final class AuditLog implements AutoCloseable {
     public static final String LOGGER = "konagw.audit";
 
     private static final Logger log = LoggerFactory.getLogger(LOGGER);
+    /** Events a burst may queue before they count as lost: seconds of the busiest facade traffic. */
+    public static final int DEFAULT_CAPACITY = 65_536;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final JsonMapper json;
     private final Counter events;
     private final Counter failures;
     private final List<Appender<ILoggingEvent>> ownAppenders = new ArrayList<>();
     private final AtomicBoolean fileFailing = new AtomicBoolean();
+    /** Lock-free: a request's thread never waits on the writer (an event loop must not park). */
+    private final Queue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
+    private final Thread writer;
+    private volatile boolean open = true;
     private StatusListener statusListener;
 
     public AuditLog(JsonMapper json, MeterRegistry meters, String file) {
+        this(json, meters, file, DEFAULT_CAPACITY);
+    }
+
+    public AuditLog(JsonMapper json, MeterRegistry meters, String file, int capacity) {
         this.json = json;
+        this.capacity = capacity;
         this.events = Counter.builder("konagw.audit.events").description("audit events written").register(meters);
         this.failures = Counter.builder("konagw.audit.failures")
                 .description("audit events that could not be written (serialization, logging or the audit appender)")
                 .register(meters);
+        Gauge.builder("konagw.audit.backlog", queued, AtomicInteger::get)
+                .description("audit events waiting to be written").register(meters);
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             watchAppenderErrors(context);
             if (file != null && !file.isBlank()) {
                 attachFile(context, file);
             }
         }
+        this.writer = new Thread(this::writeAll, "konagw-audit");
+        writer.setDaemon(true);
+        writer.start();
     }
 
+    /** Hands the event to the writer; never blocks. */
     public void record(AuditEvent event) {
+        if (!open) {
+            failures.increment();
+            return;
+        }
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            failures.increment();
+            return;
+        }
+        queue.add(event);
+    }
+
+    /** Writes as events come; idle, it looks again every few milliseconds (no wake-up call per event). */
+    private void writeAll() {
+        while (open || queued.get() > 0) {
+            AuditEvent event = queue.poll();
+            if (event == null) {
+                LockSupport.parkNanos(IDLE_NANOS);
+                continue;
+            }
+            queued.decrementAndGet();
+            write(event);
+        }
+    }
+
+    private void write(AuditEvent event) {
         try {
             log.info(json.writeValueAsString(event));
             if (fileFailing.get()) {
@@ -146,8 +201,17 @@ public final class AuditLog implements AutoCloseable {
         return dot < 0 ? null : name.substring(0, dot);
     }
 
+    /** Writes what is still queued (for a few seconds at most), then detaches. */
     @Override
     public void close() {
+        open = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        failures.increment(queued.getAndSet(0)); // what the writer could not finish in time
+        queue.clear();
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             if (statusListener != null) {
                 context.getStatusManager().remove(statusListener);

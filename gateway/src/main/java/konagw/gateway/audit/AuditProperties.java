@@ -2,6 +2,9 @@ package konagw.gateway.audit;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import jakarta.validation.constraints.Min;
 
 /**
  * {@code konagw.audit.*}: the audit trail of card lookups and passthrough calls (deploy/OPERATIONS.md "Audit trail").
@@ -9,7 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled Whether audit events are written (on unless switched off explicitly).
  * @param file    A file that receives the audit events alone, one JSON object per line; unset: the konagw.audit logger
  *                writes through the application's own log output.
+ * @param queueCapacity Audit events that may wait for the audit writer (a thread of its own); an event that finds the
+ *                queue full is counted in konagw.audit.failures, like any event that could not be written.
  */
+@Validated
 @ConfigurationProperties("konagw.audit")
-public record AuditProperties(@DefaultValue("true") boolean enabled, String file) {
+public record AuditProperties(@DefaultValue("true") boolean enabled, String file,
+        @Min(1) @DefaultValue("65536") int queueCapacity) {
 }

@@ -8,10 +8,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import konagw.gateway.logging.RequestMdc;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 /**
  * A last-resort deadline that answers first and cancels afterwards. {@code Mono.timeout} cancels the
@@ -36,7 +38,9 @@ final class Backstop {
             try {
                 clock = timer.schedule(() -> {
                     if (decided.compareAndSet(false, true)) {
-                        log.warn("batch backstop: no answer within {}, answering without it", deadline);
+                        try (var mdc = RequestMdc.restore(sink.contextView())) {
+                            log.warn("batch backstop: no answer within {}, answering without it", deadline);
+                        }
                         try {
                             sink.success(fallback.get());
                         } catch (RuntimeException e) {
@@ -71,7 +75,8 @@ final class Backstop {
                             timerTask.dispose();
                             sink.success();
                         }
-                    }));
+                    },
+                    Context.of(sink.contextView()))); // the caller's context: its request's log lines, its deadline
         });
     }
 

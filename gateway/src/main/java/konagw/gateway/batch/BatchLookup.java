@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,9 +20,12 @@ import konagw.gateway.inquiry.VirtualAccountLookup;
 import konagw.gateway.upstream.UpstreamFailure;
 import konagw.gateway.upstream.UpstreamGuard;
 import konagw.gateway.upstream.UpstreamPolicy;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.util.context.Context;
 
 /**
  * Looks up every distinct card of a batch in two phases, emitting answers in groups as they are known:
@@ -34,9 +38,11 @@ import reactor.core.scheduler.Scheduler;
  * answer — at most {@code upstream-concurrency} of this batch at a time, and never more than the batch share of
  * all.</li>
  * </ol>
- * Every card is claimed ({@link VirtualAccountLookup#claim}) before its chunk is read: a card another batch is
- * already looking up joins that flight and is neither read nor looked up again; a card this batch claims is
- * joined by the others until its answer is written back.
+ * A chunk is read first; only the cards it did not answer fresh are claimed ({@link VirtualAccountLookup#claim}),
+ * and those this batch then owns are read once more: a flight of the batch policy leaves the in-flight map only
+ * after its write landed, so a card whose flight ended between the two steps is found by the second read, and a
+ * card whose flight is still going is joined — never looked up twice. Cached cards cost no claim, and concurrent
+ * batches of the same cached cards never wait for one another.
  * Keys and card numbers are derived again where needed rather than held: a miss costs one small record
  * until it is answered.
  */
@@ -84,10 +90,12 @@ final class BatchLookup {
     }
 
     /**
-     * One chunk as claimed and read: its first distinct card, the claim of each card, and the entry (or
-     * {@code null}) read for each owned claim, in order.
+     * One chunk as read and claimed: its first distinct card, the hits of the first read, and for every other card
+     * its position in the chunk and its claim, with the entry (or {@code null}) of the second read for each owned
+     * claim, in order.
      */
-    private record ChunkRead(int first, List<VirtualAccountLookup.CardClaim> claims, List<CacheEntry> owned) {
+    private record ChunkRead(int first, List<Resolved> fresh, int[] positions,
+            List<VirtualAccountLookup.CardClaim> claims, List<CacheEntry> owned) {
     }
 
     /**
@@ -121,42 +129,71 @@ final class BatchLookup {
         });
     }
 
-    /** Claims the chunk's cards (before reading, so no flight of the batch policy can be missed), reads the owned. */
+    /**
+     * Reads the chunk, claims the cards it did not answer fresh, and reads the owned ones again (a flight that ended
+     * meanwhile has written its answer).
+     */
     private Mono<ChunkRead> read(BatchPlan plan, int from, int to, Claims claimed,
             UpstreamPolicy policy) {
         return Mono.defer(() -> {
-            List<VirtualAccountLookup.CardClaim> claims = new ArrayList<>(to - from);
             List<String> keys = new ArrayList<>(to - from);
-            claimed.add(claims); // before the first claim: a batch that ends meanwhile releases them all
             for (int u = from; u < to; u++) {
-                CardNumber card = plan.card(u);
-                VirtualAccountLookup.CardClaim claim = lookup.claim(card, lookup.keyOf(card), policy);
-                synchronized (claims) { // end() may walk the list from another thread meanwhile
-                    claims.add(claim);
-                }
-                if (claim.owned()) {
-                    keys.add(claim.key());
-                }
+                keys.add(lookup.keyOf(plan.card(u)));
             }
-            if (claimed.ended()) {
-                claimed.releaseAll(claims);
-                return Mono.empty();
-            }
-            if (keys.isEmpty()) {
-                return Mono.just(new ChunkRead(from, claims, List.of()));
-            }
-            return Backstop.within(cache.readAll(keys), readDeadline, () -> absent(keys.size()), timer)
-                    .map(entries -> new ChunkRead(from, claims, entries.size() == keys.size()
-                            ? entries : padded(entries, keys.size())));
+            return readAll(keys).flatMap(entries -> claimMisses(plan, from, keys, entries, claimed, policy));
         });
     }
 
+    private Mono<ChunkRead> claimMisses(BatchPlan plan, int from, List<String> keys, List<CacheEntry> entries,
+            Claims claimed, UpstreamPolicy policy) {
+        List<Resolved> fresh = new ArrayList<>(keys.size());
+        int[] positions = new int[keys.size()];
+        int unanswered = 0;
+        for (int i = 0; i < keys.size(); i++) {
+            LookupResult hit = lookup.hitOrNull(entries.get(i));
+            if (hit != null) {
+                fresh.add(Resolved.of(from + i, hit));
+            } else {
+                positions[unanswered++] = i;
+            }
+        }
+        if (unanswered == 0) {
+            return Mono.just(new ChunkRead(from, fresh, positions, List.of(), List.of()));
+        }
+        List<VirtualAccountLookup.CardClaim> claims = new ArrayList<>(unanswered);
+        List<String> owned = new ArrayList<>(unanswered);
+        claimed.add(claims); // before the first claim: a batch that ends meanwhile releases them all
+        for (int p = 0; p < unanswered; p++) {
+            int i = positions[p];
+            VirtualAccountLookup.CardClaim claim = lookup.claim(plan.card(from + i), keys.get(i), policy);
+            synchronized (claims) { // end() may walk the list from another thread meanwhile
+                claims.add(claim);
+            }
+            if (claim.owned()) {
+                owned.add(claim.key());
+            }
+        }
+        if (claimed.ended()) {
+            claimed.releaseAll(claims);
+            return Mono.empty();
+        }
+        if (owned.isEmpty()) {
+            return Mono.just(new ChunkRead(from, fresh, positions, claims, List.of()));
+        }
+        return readAll(owned).map(again -> new ChunkRead(from, fresh, positions, claims, again));
+    }
+
+    private Mono<List<CacheEntry>> readAll(List<String> keys) {
+        return Backstop.within(cache.readAll(keys), readDeadline, () -> absent(keys.size()), timer)
+                .map(entries -> entries.size() == keys.size() ? entries : padded(entries, keys.size()));
+    }
+
     private Mono<List<Resolved>> hits(ChunkRead read, List<Miss> misses, List<Join> joins) {
-        List<Resolved> answered = new ArrayList<>(read.owned().size());
+        List<Resolved> answered = read.fresh();
         int owned = 0;
-        for (int i = 0; i < read.claims().size(); i++) {
-            VirtualAccountLookup.CardClaim claim = read.claims().get(i);
-            int unique = read.first() + i;
+        for (int c = 0; c < read.claims().size(); c++) {
+            VirtualAccountLookup.CardClaim claim = read.claims().get(c);
+            int unique = read.first() + read.positions()[c];
             if (!claim.owned()) {
                 joins.add(new Join(unique, claim));
                 continue;
@@ -179,11 +216,30 @@ final class BatchLookup {
                         .map(List::of), concurrency);
     }
 
-    /** Joined flights hold no upstream permit while they wait: they are awaited all at once. */
+    /**
+     * Joined flights hold no upstream permit while they wait: they are awaited all at once. Not a flatMap of that
+     * width: its drain walks every inner still waiting on each answer, quadratic in the joins.
+     */
     private Flux<List<Resolved>> joined(List<Join> joins, long deadline) {
-        return Flux.fromIterable(joins)
-                .flatMap(join -> Backstop.within(answer(join.unique(), join.claim().answer(null, deadline)), backstop(deadline),
-                        () -> timedOut(join.unique()), timer).map(List::of), Math.max(1, joins.size()));
+        if (joins.isEmpty()) {
+            return Flux.empty();
+        }
+        return Flux.create(sink -> {
+            AtomicInteger waiting = new AtomicInteger(joins.size());
+            Disposable.Composite running = Disposables.composite();
+            sink.onDispose(running);
+            Context context = Context.of(sink.contextView());
+            for (Join join : joins) {
+                running.add(Backstop.within(answer(join.unique(), join.claim().answer(null, deadline)),
+                        backstop(deadline), () -> timedOut(join.unique()), timer)
+                        .subscribe(resolved -> {
+                            sink.next(List.of(resolved));
+                            if (waiting.decrementAndGet() == 0) {
+                                sink.complete();
+                            }
+                        }, sink::error, null, context));
+            }
+        });
     }
 
     private Mono<Resolved> resolve(Miss miss, long deadline) {

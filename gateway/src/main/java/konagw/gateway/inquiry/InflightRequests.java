@@ -8,6 +8,8 @@ import java.util.function.Function;
 
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * Request coalescing: a caller {@link #claim claims} a key before it reads the cache. The first claimant owns the
@@ -60,13 +62,19 @@ public final class InflightRequests<T> {
          * every claimant, then {@code followUp} runs, then the key is released.
          */
         public Mono<T> run(Mono<T> work, Function<T, Mono<?>> followUp) {
+            return run(work, followUp, Context.empty());
+        }
+
+        /**
+         * As {@link #run(Mono, Function)}; the flight runs in a detached subscription under {@code context}, the
+         * owner's (its request's log lines, the guard's subject), not an empty one.
+         */
+        public Mono<T> run(Mono<T> work, Function<T, Mono<?>> followUp, ContextView context) {
             if (!flight.start()) {
                 return flight.result();
             }
             AtomicBoolean answered = new AtomicBoolean();
-            // the flight runs in this detached subscription: it takes the owner's context (the request's log MDC),
-            // not an empty one
-            work.contextCapture().subscribe(value -> {
+            work.subscribe(value -> {
                 answered.set(true);
                 flight.sink.tryEmitValue(value);
                 Mono<?> after = flight.abandoned ? Mono.empty() : followUp.apply(value);
@@ -81,7 +89,7 @@ public final class InflightRequests<T> {
                     registry.flights.remove(key, flight);
                     flight.sink.tryEmitEmpty();
                 }
-            });
+            }, Context.of(context));
             return flight.result();
         }
 

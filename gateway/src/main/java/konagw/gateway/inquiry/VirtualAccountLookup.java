@@ -82,21 +82,33 @@ public final class VirtualAccountLookup {
         if (near != null && near.freshAt(clock.instant())) {
             return Mono.just(hit(near));
         }
-        InflightRequests.Claim<Fetched> claim = flights(upstream).claim(key);
-        if (claim instanceof InflightRequests.Owned<Fetched> owned) {
-            return recorded(owned.run(cache.readStore(key)
-                    .map(Optional::of)
-                    .defaultIfEmpty(Optional.empty())
-                    .flatMap(cached -> resolveRead(card, key, cached.orElse(null), upstream, null)),
-                    fetched -> write(key, fetched)),
-                    false);
-        }
-        return joined(card, claim, upstream, null);
+        // claimed when subscribed: the flight runs under its owner's context
+        return Mono.deferContextual(context -> {
+            InflightRequests.Claim<Fetched> claim = flights(upstream).claim(key);
+            if (claim instanceof InflightRequests.Owned<Fetched> owned) {
+                return recorded(owned.run(cache.readStore(key)
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                        .flatMap(cached -> resolveRead(card, key, cached.orElse(null), upstream, null)),
+                        fetched -> write(key, fetched), context),
+                        false);
+            }
+            return joined(card, claim, upstream, null);
+        });
     }
 
     /**
-     * Claims a card's flight for a caller that reads the cache itself, many keys at once (batches, jobs). The claim
-     * must end in {@link CardClaim#answer}, or be released.
+     * A cache hit for a caller that reads many keys itself (batches, jobs): the answer of a fresh entry, recorded as
+     * a hit; {@code null} when the entry is absent or not fresh — then the card is {@link #claim claimed}.
+     */
+    public LookupResult hitOrNull(CacheEntry entry) {
+        return entry != null && entry.freshAt(clock.instant()) ? hit(entry) : null;
+    }
+
+    /**
+     * Claims a card's flight for a caller that reads the cache itself, many keys at once (batches, jobs), after a read
+     * that did not answer it: an owned claim must read the card again ({@link CardClaim#hitOrNull}) — a flight that
+     * ended since that read has written its answer — and end in {@link CardClaim#answer}, or be released.
      */
     public CardClaim claim(CardNumber card, String key, UpstreamPolicy upstream) {
         return new CardClaim(card, key, upstream, flights(upstream).claim(key));
@@ -159,8 +171,9 @@ public final class VirtualAccountLookup {
          */
         public Mono<LookupResult> answer(CacheEntry read, Long quotaDeadline) {
             if (claim instanceof InflightRequests.Owned<Fetched> owned) {
-                return recorded(owned.run(resolveRead(card, key, read, upstream, quotaDeadline),
-                        fetched -> write(key, fetched)), false);
+                return Mono.deferContextual(context -> recorded(owned.run(
+                        resolveRead(card, key, read, upstream, quotaDeadline), fetched -> write(key, fetched), context),
+                        false));
             }
             return joined(card, claim, upstream, quotaDeadline);
         }

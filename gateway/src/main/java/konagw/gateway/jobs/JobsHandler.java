@@ -23,6 +23,7 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import konagw.core.protocol.KonaCode;
 import konagw.gateway.auth.AuthenticatedClient;
 import konagw.gateway.inquiry.InquiryHandler;
+import konagw.gateway.logging.RequestMdc;
 import konagw.gateway.problem.GatewayProblemException;
 import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Flux;
@@ -117,15 +118,17 @@ public final class JobsHandler {
                 .onErrorResume(failure -> engine.discard(id)
                         .onErrorResume(e -> Mono.empty())
                         .then(Mono.error(failure)))
-                .flatMap(holder -> engine.snapshot(holder).flatMap(job -> {
+                .flatMap(holder -> engine.snapshot(holder).flatMap(job -> Mono.deferContextual(context -> {
                     if (holder.equals(id)) {
                         metrics.submitted(job.total());
-                        log.info("job submitted: id={} entries={} chunks={} engine={}", id, job.total(), job.chunks(),
-                                engine.kind());
+                        try (var mdc = RequestMdc.restore(context)) {
+                            log.info("job submitted: id={} entries={} chunks={} engine={}", id, job.total(),
+                                    job.chunks(), engine.kind());
+                        }
                         return status(HttpStatus.ACCEPTED, job);
                     }
                     return status(HttpStatus.OK, job); // the same client and key won meanwhile: that job it is
-                }));
+                })));
     }
 
     public Mono<ServerResponse> status(ServerRequest request) {
@@ -138,10 +141,12 @@ public final class JobsHandler {
     public Mono<ServerResponse> cancel(ServerRequest request) {
         return owned(request)
                 .flatMap(job -> engine.cancel(job.id()))
-                .flatMap(job -> {
-                    log.info("job cancelled: id={} state={}", job.id(), job.state());
+                .flatMap(job -> Mono.deferContextual(context -> {
+                    try (var mdc = RequestMdc.restore(context)) {
+                        log.info("job cancelled: id={} state={}", job.id(), job.state());
+                    }
                     return status(HttpStatus.ACCEPTED, job);
-                })
+                }))
                 .switchIfEmpty(Mono.defer(this::notFound))
                 .onErrorResume(failure -> problems.failure(visible(failure), null));
     }

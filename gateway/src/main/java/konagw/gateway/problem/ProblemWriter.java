@@ -15,6 +15,7 @@ import org.springframework.web.server.ServerWebExchange;
 import konagw.core.inquiry.VendorError;
 import konagw.core.protocol.KmHeaders;
 import konagw.core.protocol.KonaCode;
+import konagw.gateway.logging.RequestMdc;
 import konagw.gateway.upstream.UpstreamFailure;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -53,7 +54,11 @@ public final class ProblemWriter {
 
     /** Maps any failure of a request to its problem; unexpected ones are logged, not shown. */
     public Mono<ServerResponse> failure(Throwable failure, String correlationId) {
-        return response(render(failure, correlationId), null);
+        return Mono.deferContextual(context -> {
+            try (var mdc = RequestMdc.restore(context)) { // an unexpected failure's line is the request's
+                return response(render(failure, correlationId), null);
+            }
+        });
     }
 
     /** Writes a gateway problem onto an exchange (filters). */
@@ -69,7 +74,11 @@ public final class ProblemWriter {
 
     /** Writes the problem a failure becomes onto a response (the passthrough's exception handler). */
     public Mono<Void> write(ServerHttpResponse response, Throwable failure, String correlationId) {
-        return write(response, render(failure, correlationId));
+        return Mono.deferContextual(context -> {
+            try (var mdc = RequestMdc.restore(context)) {
+                return write(response, render(failure, correlationId));
+            }
+        });
     }
 
     private Rendered render(Throwable failure, String correlationId) {

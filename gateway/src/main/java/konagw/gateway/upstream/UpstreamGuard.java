@@ -19,6 +19,7 @@ import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import konagw.gateway.config.InvalidConfigurationException;
+import konagw.gateway.logging.RequestMdc;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.gateway.quota.UpstreamQuotaExceededException;
 import konagw.gateway.timeout.TimeLimits;
@@ -170,10 +171,13 @@ public final class UpstreamGuard {
                 }
                 return guarded
                         .doOnNext(recorded::answered)
-                        .onErrorResume(failure -> Mono.deferContextual(context -> Mono.error(recorded.failed(failure,
-                                UpstreamFailures.classify(failure, breaker)
-                                        .withCorrelationId(context.getOrDefault(CORRELATION_ID, null)),
-                                context.getOrDefault(SUBJECT, "-")))));
+                        .onErrorResume(failure -> Mono.deferContextual(context -> {
+                            try (var mdc = RequestMdc.restore(context)) { // the failure's log line is the request's
+                                return Mono.error(recorded.failed(failure, UpstreamFailures.classify(failure, breaker)
+                                                .withCorrelationId(context.getOrDefault(CORRELATION_ID, null)),
+                                        context.getOrDefault(SUBJECT, "-")));
+                            }
+                        }));
             });
         }
     }

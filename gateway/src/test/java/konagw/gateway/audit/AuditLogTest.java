@@ -52,6 +52,38 @@ class AuditLogTest {
     }
 
     @Test
+    void eventsBeyondTheQueueAreCountedNotWaitedFor() throws Exception {
+        // a writer that cannot keep up (here: held inside its first write) never makes a request wait
+        Path file = dir.resolve("audit.jsonl");
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        java.util.concurrent.CountDownLatch writing = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (AuditLog audit = new AuditLog(new JsonMapper() {
+            @Override
+            public String writeValueAsString(Object value) {
+                writing.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.writeValueAsString(value);
+            }
+        }, meters, file.toString(), 2)) {
+            audit.record(EVENT);
+            writing.await();
+            for (int i = 0; i < 5; i++) {
+                audit.record(EVENT); // two wait in the queue, three find it full
+            }
+            assertThat(meters.counter("konagw.audit.failures").count()).isEqualTo(3);
+            assertThat(meters.get("konagw.audit.backlog").gauge().value()).isEqualTo(2);
+            release.countDown();
+        }
+        assertThat(Files.readAllLines(file)).hasSize(3);
+        assertThat(meters.counter("konagw.audit.events").count()).isEqualTo(3);
+    }
+
+    @Test
     void aFileThatCannotBeOpenedFailsStartup() throws Exception {
         Path directory = Files.createDirectory(dir.resolve("a-directory"));
         assertThatThrownBy(() -> new AuditLog(JsonMapper.builder().build(), new SimpleMeterRegistry(), directory.toString()))

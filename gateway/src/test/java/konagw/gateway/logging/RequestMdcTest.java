@@ -12,25 +12,25 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 import konagw.gateway.auth.AuthenticatedClient;
-import reactor.core.publisher.Hooks;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-/** The accessor as Reactor applies it in automatic mode (what spring.reactor.context-propagation=auto turns on). */
+/**
+ * The accessor as the gateway applies it: Reactor in limited mode (spring.reactor.context-propagation=limited), the
+ * request's lines restored where they are logged ({@link RequestMdc#restore}).
+ */
 class RequestMdcTest {
 
     Scheduler other;
 
     @BeforeEach
-    void automaticPropagation() {
-        Hooks.enableAutomaticContextPropagation();
+    void scheduler() {
         other = Schedulers.newSingle("mdc-test");
     }
 
     @AfterEach
     void reset() {
-        Hooks.disableAutomaticContextPropagation();
         other.dispose();
         MDC.clear();
     }
@@ -46,9 +46,13 @@ class RequestMdcTest {
                     return 1;
                 })
                 .delayElement(Duration.ofMillis(1), other)
-                .map(one -> Map.of("thread", Thread.currentThread().getName(),
-                        "correlationId", String.valueOf(MDC.get(RequestMdc.CORRELATION_ID)),
-                        "clientId", String.valueOf(MDC.get(RequestMdc.CLIENT_ID))))
+                .flatMap(one -> Mono.deferContextual(context -> {
+                    try (var mdc = RequestMdc.restore(context)) {
+                        return Mono.just(Map.of("thread", Thread.currentThread().getName(),
+                                "correlationId", String.valueOf(MDC.get(RequestMdc.CORRELATION_ID)),
+                                "clientId", String.valueOf(MDC.get(RequestMdc.CLIENT_ID))));
+                    }
+                }))
                 .contextWrite(c -> c.put(RequestMdc.KEY, request))
                 .block(Duration.ofSeconds(5));
         assertThat(seen).containsEntry("correlationId", "corr-1").containsEntry("clientId", "alpha");
@@ -62,6 +66,10 @@ class RequestMdcTest {
                 .subscribeOn(other)
                 .block(Duration.ofSeconds(5));
         assertThat(after).doesNotContainKeys(RequestMdc.CORRELATION_ID, RequestMdc.CLIENT_ID);
+        assertThat(Mono.fromCallable(() -> String.valueOf(MDC.get(RequestMdc.CORRELATION_ID))).publishOn(other)
+                .contextWrite(c -> c.put(RequestMdc.KEY, request)).block(Duration.ofSeconds(5)))
+                .as("outside a restore, another operator of the request sees nothing: no per-signal restoring")
+                .isEqualTo("null");
         assertThat(MDC.get(RequestMdc.CORRELATION_ID)).as("nor on the subscribing thread").isNull();
     }
 
