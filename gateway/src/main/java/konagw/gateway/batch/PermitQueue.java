@@ -8,6 +8,7 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.util.context.Context;
 
 /**
  * A non-blocking FIFO semaphore: {@link #run} starts its work when one of {@code capacity} permits is
@@ -141,7 +142,8 @@ final class PermitQueue {
                         if (finish()) {
                             sink.success(value);
                         }
-                    }));
+                    },
+                    Context.of(sink.contextView()))); // the waiting caller's: its request's log lines
             return true;
         }
 
