@@ -5,7 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -20,6 +22,7 @@ import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.logging.RequestMdc;
+import konagw.gateway.quota.Partition;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.gateway.quota.UpstreamQuotaExceededException;
 import konagw.gateway.timeout.TimeLimits;
@@ -62,6 +65,7 @@ public final class UpstreamGuard {
     public static final String QUOTA_DEADLINE = UpstreamGuard.class.getName() + ".quotaDeadline";
     /** The shortest pause before a waiting call asks the quota again. */
     private static final long MIN_QUOTA_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    private static final long MIN_QUOTA_SPREAD_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     /** Reactor context key: what the call is about, for its failure's log line (a masked card, never a whole one). */
     public static final String SUBJECT = UpstreamGuard.class.getName() + ".subject";
@@ -74,6 +78,9 @@ public final class UpstreamGuard {
     private final GuardMetrics metrics;
     private final Scheduler timeouts;
     private final ConcurrentMap<UpstreamPolicy, Guard> guards = new ConcurrentHashMap<>();
+    /** Per quota partition: refused calls now pausing before they ask again. */
+    private final AtomicInteger[] pausing = Stream.generate(AtomicInteger::new)
+            .limit(Partition.values().length).toArray(AtomicInteger[]::new);
 
     /**
      * @param bulkheads resolves a policy's bulkhead name (the batch partition is no plain registry bulkhead)
@@ -190,15 +197,33 @@ public final class UpstreamGuard {
         return attempt.onErrorResume(UpstreamQuotaExceededException.class, refused -> {
             long now = timeouts.now(TimeUnit.NANOSECONDS);
             long hint = refused.retryAfter() == null ? 0 : refused.retryAfter().toNanos();
-            long pause = Math.max(MIN_QUOTA_PAUSE_NANOS, hint);
-            // jitter: waiting calls freed by the same slot do not all ask again at the same instant
-            pause += ThreadLocalRandom.current().nextLong(pause / 2 + 1);
+            AtomicInteger waiting = pausing[refused.partition().ordinal()];
+            long pause = quotaPause(hint, waiting.get(), ThreadLocalRandom.current().nextDouble());
             if (now + pause >= deadline) {
                 return Mono.error(new UpstreamFailure(FailureClass.QUOTA_WAIT,
                         "Upstream quota admitted no call before the deadline.", null, null, refused));
             }
-            return Mono.delay(Duration.ofNanos(pause), timeouts).then(Mono.defer(() -> patiently(attempt, deadline)));
+            waiting.incrementAndGet();
+            return Mono.delay(Duration.ofNanos(pause), timeouts)
+                    .doFinally(signal -> waiting.decrementAndGet())
+                    .then(Mono.defer(() -> patiently(attempt, deadline)));
         });
+    }
+
+    /**
+     * How long a refused call waits before it asks again: at least the quota's hint, spread at random over a window
+     * that grows with the calls of its partition already waiting. A refusal frees no permit, so {@code n} waiters
+     * asking again every few milliseconds would cost a quota round trip each (tens of thousands a second, a core's
+     * worth, for one batch share) to take the one or two permits that slot frees. Spread over about
+     * {@code n × the hint}, they ask a few times per permit, and the permits a quota reserves ahead
+     * ({@code max-wait}) keep every slot used.
+     * @param random uniform in [0, 1)
+     */
+    static long quotaPause(long hintNanos, int othersWaiting, double random) {
+        long pause = Math.max(MIN_QUOTA_PAUSE_NANOS, hintNanos);
+        long slot = Math.max(hintNanos, MIN_QUOTA_SPREAD_NANOS);
+        long spread = pause / 2 + Math.max(0, othersWaiting) * slot / 2;
+        return pause + (long) (random * spread);
     }
 
     @Override

@@ -268,4 +268,18 @@ class UpstreamGuardTest {
         assertThatThrownBy(() -> new UpstreamPolicy(UpstreamPolicy.Kind.PASSTHROUGH, null, Partition.INTERACTIVE,
                 "b", "t", null, null, false, false)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void refusedWaitersSpreadTheirNextAskOverTheirNumberSoTheQuotaIsNotAskedThousandsOfTimesPerPermit() {
+        long ms = 1_000_000L;
+        // alone: at least the hint (5 ms at the least), up to half as much again
+        assertThat(UpstreamGuard.quotaPause(2 * ms, 0, 0.0)).isEqualTo(5 * ms);
+        assertThat(UpstreamGuard.quotaPause(20 * ms, 0, 0.0)).isEqualTo(20 * ms);
+        assertThat(UpstreamGuard.quotaPause(20 * ms, 0, 0.999)).isBetween(29 * ms, 30 * ms);
+        // 128 waiting for a 400/s quota (a permit every 2.5 ms): spread over ~160 ms, so they ask ~1,600 times a
+        // second in all, not ~20,000 — and never later than the window
+        double meanPause = (UpstreamGuard.quotaPause(2_500_000L, 128, 0.0) + UpstreamGuard.quotaPause(2_500_000L, 128, 1.0)) / 2.0;
+        assertThat(128 / (meanPause / 1e9)).isBetween(1_000.0, 2_000.0);
+        assertThat(UpstreamGuard.quotaPause(2_500_000L, 128, 1.0)).isLessThan(170 * ms);
+    }
 }
