@@ -177,7 +177,8 @@ start_gateway() { # PROVIDER
   local jfr=()
   PHASE=$((${PHASE:-0} + 1))
   ((PROFILE)) && jfr=(-XX:StartFlightRecording=filename="$OUT/gateway-$PHASE-$1.jfr",settings=profile,dumponexit=true)
-  start gateway java "${JOPTS[@]}" "${jfr[@]}" -Dkonagw.crypto.provider="$1" -Dloader.path="$ACCP_JAR" \
+  # no loader.path: the gateway's jar carries ACCP (konagw.crypto.provider=auto|accp loads its bundled build)
+  start gateway java "${JOPTS[@]}" "${jfr[@]}" -Dkonagw.crypto.provider="$1" \
     -Dloader.main=konagw.gateway.KonagwApplication -cp "$GATEWAY_JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
     --server.port="$GATEWAY_PORT" --server.address=127.0.0.1 --management.server.port="$MGMT_PORT" \
     --management.server.address=127.0.0.1 \
@@ -198,7 +199,7 @@ start_gateway() { # PROVIDER
   done
   [[ $code == 400 ]] || { tail -30 "$OUT/gateway.log" >&2; die "gateway did not answer within 120s"; }
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$MGMT_PORT/actuator/health/readiness" || true)
-  log "gateway up (pid $gateway_PID, provider $1); /actuator/health/readiness: HTTP $code"
+  log "gateway up (pid $gateway_PID, provider $1, $(grep -o -m1 'crypto provider: .*' "$OUT/gateway.log" || echo 'no crypto provider line')); /actuator/health/readiness: HTTP $code"
   if grep -q 'falling back to jdk' "$OUT/gateway.log" "$OUT/sandbox.log"; then
     log "WARNING: provider $1 unavailable, gateway/sandbox fell back to jdk"
     FALLBACK="$FALLBACK $1"

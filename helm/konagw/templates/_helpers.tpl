@@ -118,7 +118,33 @@ probes, Service and preStop depend on).
 {{- $_ := set $crypto "next" $next }}
 {{- end }}
 {{- end }}
-{{- $defaults := dict "konaplate" (dict "crypto" $crypto) }}
+{{- $konaplate := dict "crypto" $crypto }}
+{{- $spring := dict }}
+{{- $tls := .Values.upstream.tls }}
+{{- if $tls.enabled }}
+{{- $tlsDir := trimSuffix "/" $tls.mountPath }}
+{{- $_ := set $konaplate "ssl" (dict "bundle" $tls.bundle) }}
+{{- $bundle := dict "reload-on-update" true "truststore" (dict "certificate" (printf "file:%s/ca.crt" $tlsDir)) }}
+{{- if $tls.mtls }}
+{{- $_ := set $bundle "keystore" (dict "certificate" (printf "file:%s/tls.crt" $tlsDir) "private-key" (printf "file:%s/tls.key" $tlsDir)) }}
+{{- end }}
+{{- $_ := set $spring "ssl" (dict "bundle" (dict "pem" (dict $tls.bundle $bundle))) }}
+{{- end }}
+{{- $proxy := .Values.upstream.proxy }}
+{{- if $proxy.type }}
+{{- $p := dict "type" $proxy.type "host" $proxy.host "port" (int $proxy.port) }}
+{{- with $proxy.username }}{{- $_ := set $p "username" . }}{{- end }}
+{{- with $proxy.nonProxyHosts }}{{- $_ := set $p "non-proxy-hosts" . }}{{- end }}
+{{- $_ := set $konaplate "proxy" $p }}
+{{- end }}
+{{- $pool := dict }}
+{{- $poolValues := .Values.upstream.pool }}
+{{- range $key, $value := dict "max-connections" $poolValues.maxConnections "max-idle-time" $poolValues.maxIdleTime "max-life-time" $poolValues.maxLifeTime "pending-acquire-timeout" $poolValues.pendingAcquireTimeout "evict-in-background" $poolValues.evictInBackground }}
+{{- if not (or (kindIs "invalid" $value) (eq (toString $value) "")) }}{{- $_ := set $pool $key $value }}{{- end }}
+{{- end }}
+{{- if $pool }}{{- $_ := set $konaplate "pool" $pool }}{{- end }}
+{{- $defaults := dict "konaplate" $konaplate }}
+{{- if $spring }}{{- $_ := set $defaults "spring" $spring }}{{- end }}
 {{- $forced := dict
       "server" (dict "port" .Values.ports.http "shutdown" "graceful")
       "management" (dict "server" (dict "port" .Values.ports.management))
@@ -182,10 +208,46 @@ Checks the schema cannot express; each failure names the value to fix. Included 
     {{- fail "podDisruptionBudget.minAvailable must be below replicaCount, or no node could ever be drained" }}
   {{- end }}
 {{- end }}
-{{- if and $v.networkPolicy.enabled $baseUrl (not $v.networkPolicy.egress.upstream.cidrs) }}
+{{- $proxy := $v.upstream.proxy }}
+{{- if and $v.networkPolicy.enabled $baseUrl (not $proxy.type) (not $v.networkPolicy.egress.upstream.cidrs) }}
   {{- fail "networkPolicy is enabled and config.konaplate.base-url is set: list KONA PLATE's ranges in networkPolicy.egress.upstream.cidrs" }}
+{{- end }}
+{{- if $v.upstream.tls.enabled }}
+  {{- if not $v.upstream.tls.existingSecret }}
+    {{- fail "upstream.tls.enabled needs upstream.tls.existingSecret: a Secret with ca.crt (and tls.crt, tls.key with upstream.tls.mtls)" }}
+  {{- end }}
+  {{- if not (hasPrefix "https://" (toString $baseUrl)) }}
+    {{- fail "upstream.tls.enabled needs an https:// config.konaplate.base-url" }}
+  {{- end }}
+{{- else if $v.upstream.tls.mtls }}
+  {{- fail "upstream.tls.mtls needs upstream.tls.enabled" }}
+{{- end }}
+{{- if $proxy.type }}
+  {{- if or (not $proxy.host) (not $proxy.port) }}
+    {{- fail "upstream.proxy.type is set: upstream.proxy.host and upstream.proxy.port are required" }}
+  {{- end }}
+  {{- if and $proxy.existingSecret (not $proxy.username) }}
+    {{- fail "upstream.proxy.existingSecret (the proxy password) needs upstream.proxy.username" }}
+  {{- end }}
+  {{- if and $v.networkPolicy.enabled (not (include "konagw.proxyCidrs" . | fromYamlArray)) }}
+    {{- fail "networkPolicy is enabled and upstream.proxy.host is a name: list the proxy's addresses in upstream.proxy.cidrs" }}
+  {{- end }}
+{{- else if or $proxy.host $proxy.port $proxy.username $proxy.existingSecret $proxy.nonProxyHosts $proxy.cidrs }}
+  {{- fail "upstream.proxy.* is set but upstream.proxy.type is empty: set it to http or socks5" }}
 {{- end }}
 {{- if and $v.networkPolicy.enabled $redisConfigured (not $v.networkPolicy.egress.redis.to) }}
   {{- fail "networkPolicy is enabled and Redis is configured: say where Redis runs in networkPolicy.egress.redis.to" }}
+{{- end }}
+{{- end }}
+
+{{/* The proxy's ipBlock CIDRs: upstream.proxy.cidrs, else host/32 for an IPv4 host; a YAML list. */}}
+{{- define "konagw.proxyCidrs" -}}
+{{- $proxy := .Values.upstream.proxy }}
+{{- if $proxy.cidrs }}
+{{- toYaml $proxy.cidrs }}
+{{- else if regexMatch "^([0-9]{1,3}\\.){3}[0-9]{1,3}$" (toString $proxy.host) }}
+{{- toYaml (list (printf "%s/32" $proxy.host)) }}
+{{- else -}}
+[]
 {{- end }}
 {{- end }}

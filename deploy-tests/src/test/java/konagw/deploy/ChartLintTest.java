@@ -24,6 +24,11 @@ class ChartLintTest {
     }
 
     @Test
+    void upstreamTlsProxyAndPoolLintStrict() {
+        assertClean(HelmChart.lintStrict(TestValues.UPSTREAM));
+    }
+
+    @Test
     void badValuesFailLint() {
         LintResult result = HelmChart.lintStrict(TestValues.BAD);
         assertThat(result.isFailed()).isTrue();

@@ -72,7 +72,8 @@ class LocalStackTest {
             Map<String, Object> definition = Y.map(COMPOSE, "services", service);
             assertThat(definition).as(service).containsEntry("read_only", true);
             assertThat(Y.list(definition, "cap_drop")).as(service).containsExactly("ALL");
-            assertThat(Y.list(definition, "tmpfs")).as(service).containsExactly("/tmp");
+            // exec: ACCP loads its native library from /tmp (Docker's tmpfs default is noexec)
+            assertThat(Y.list(definition, "tmpfs")).as(service).containsExactly("/tmp:exec");
             assertThat(Y.str(definition, "build", "dockerfile")).isEqualTo("deploy/Dockerfile");
         }
         assertThat(Y.map(COMPOSE, "services", "sandbox", "build", "args"))

@@ -39,6 +39,7 @@ class RenderedEnvironmentTest {
                 "konaplate.crypto.next.client-private-key-password");
         ENV_PROPERTIES.put("SPRING_DATA_REDIS_PASSWORD", "spring.data.redis.password");
         ENV_PROPERTIES.put("SPRING_DATA_REDIS_SENTINEL_PASSWORD", "spring.data.redis.sentinel.password");
+        ENV_PROPERTIES.put("KONAPLATE_PROXY_PASSWORD", "konaplate.proxy.password");
     }
 
     /** Variables for the JVM and Spring's config loading, not bound to properties by the application. */

@@ -10,6 +10,8 @@ final class TestValues {
     static final Path CHART_MANAGED = DIR.resolve("chart-managed.yaml");
     /** replicaCount 0 and time-zone XYZ. */
     static final Path BAD = DIR.resolve("bad-values.yaml");
+    /** Every upstream.* value: TLS with mTLS, a proxy by name with its ranges and a password Secret, the pool. */
+    static final Path UPSTREAM = DIR.resolve("upstream.yaml");
 
     private TestValues() {
     }

@@ -10,9 +10,10 @@ import org.slf4j.LoggerFactory;
  * Which JCA provider does the JWE work: {@code jdk} (the JDK's own, default), {@code bc} (BouncyCastle) or
  * {@code accp} (Amazon Corretto Crypto Provider, native; ~1.6× faster at the RSA private-key operation).
  * Selected by the system property or Spring property {@code konagw.crypto.provider} (passed as
- * {@code -Dkonagw.crypto.provider=accp}) or the environment variable {@code KONAGW_CRYPTO_PROVIDER}.
- * ACCP is looked up reflectively: where its jar is absent or its native library cannot load, {@link #usable()}
- * falls back to {@code jdk} with a warning.
+ * {@code -Dkonagw.crypto.provider=accp}) or the environment variable {@code KONAGW_CRYPTO_PROVIDER}; the gateway
+ * resolves its {@code auto} default through {@link JweProviderSelection}.
+ * ACCP is looked up reflectively, on the class path first, then as a jar bundled for this platform
+ * ({@link AccpLoader}): where neither loads, {@link #usable()} falls back to {@code jdk} with a warning.
  */
 public enum JweProvider {
     JDK, BC, ACCP;
@@ -21,7 +22,6 @@ public enum JweProvider {
     public static final String ENVIRONMENT = "KONAGW_CRYPTO_PROVIDER";
 
     private static final Logger log = LoggerFactory.getLogger(JweProvider.class);
-    private static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
 
     /** {@code jdk}, {@code bc}, {@code accp} (case-insensitive); blank means {@code jdk}. */
     public static JweProvider fromName(String name) {
@@ -54,6 +54,11 @@ public enum JweProvider {
         return this;
     }
 
+    /** Why ACCP cannot be used here, or {@code null} when it loaded (the first call loads it). */
+    public static String accpProblem() {
+        return Accp.PROBLEM;
+    }
+
     /** The JCA provider, or {@code null} for the JDK's default provider chain. */
     public Provider jca() {
         return switch (this) {
@@ -80,7 +85,7 @@ public enum JweProvider {
             Provider provider = null;
             String problem = null;
             try {
-                Class<?> type = Class.forName(ACCP_CLASS);
+                Class<?> type = accpClass();
                 Provider p = (Provider) type.getField("INSTANCE").get(null);
                 Object error = type.getMethod("getLoadingError").invoke(p);
                 if (error != null) {
@@ -90,14 +95,25 @@ public enum JweProvider {
                     provider = p;
                 }
             } catch (ClassNotFoundException e) {
-                problem = "not on the class path";
+                problem = e.getMessage();
+            } catch (java.io.IOException e) {
+                problem = "its bundled jar could not be copied out: " + e.getMessage();
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-                Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite && ite.getCause() != null
-                        ? ite.getCause() : e;
+                Throwable cause = (e instanceof java.lang.reflect.InvocationTargetException
+                        || e instanceof ExceptionInInitializerError) && e.getCause() != null ? e.getCause() : e;
                 problem = cause.getClass().getSimpleName() + ": " + cause.getMessage();
             }
             INSTANCE = provider;
             PROBLEM = problem;
+        }
+
+        /** From the class path when it is there (e.g. {@code -Dloader.path}), else the jar bundled for this platform. */
+        private static Class<?> accpClass() throws ClassNotFoundException, java.io.IOException {
+            try {
+                return Class.forName(AccpLoader.PROVIDER_CLASS);
+            } catch (ClassNotFoundException notOnClassPath) {
+                return AccpLoader.load(JweProvider.class.getClassLoader());
+            }
         }
     }
 }

@@ -89,22 +89,6 @@ public class UpstreamConfiguration {
         return Schedulers.newParallel("konagw-crypto", Runtime.getRuntime().availableProcessors(), true);
     }
 
-    /**
-     * {@code konagw.crypto.provider} = jdk | bc | accp, from any property source (application.yaml, arguments,
-     * {@code -D}, or {@code KONAGW_CRYPTO_PROVIDER}); an unknown name refuses startup, an ACCP that cannot load here
-     * falls back to jdk with a warning.
-     */
-    @Bean
-    JweProvider jweProvider(Environment environment) {
-        try {
-            JweProvider provider = JweProvider.fromName(environment.getProperty(JweProvider.PROPERTY)).usable();
-            log.info("crypto provider for JWE: {}", provider.name().toLowerCase(java.util.Locale.ROOT));
-            return provider;
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigurationException(java.util.List.of(e.getMessage()));
-        }
-    }
-
     @Bean(destroyMethod = "close")
     KonaplateConnection konaplateConnection(KonaplateProperties properties, ResourceLoader resources,
             Environment environment, TimeLimiterRegistry timeLimiters, JweProvider jweProvider) {

@@ -134,7 +134,31 @@ class StartupValidationIT {
         List<String> unknown = valid();
         unknown.add("konagw.crypto.provider=rot13");
         assertThat(failure(unknown).problems())
-                .containsExactly("konagw.crypto.provider: unknown provider 'rot13'; supported: jdk, bc, accp");
+                .containsExactly("konagw.crypto.provider: unknown provider 'rot13'; supported: auto, jdk, bc, accp");
+    }
+
+    /** auto, the default: ACCP from the jar bundled for this platform (Linux x86_64 here), said by the gauge. */
+    @Test
+    void theDefaultCryptoProviderIsAccpWhereItLoads() {
+        try (ConfigurableApplicationContext context = start(valid())) {
+            assertThat(context.getBean(konagw.core.jwe.JweProviderSelection.class).describe()).isEqualTo("accp (auto)");
+            assertThat(context.getBean(konagw.gateway.upstream.KonaplateConnection.class).settings().decryptor()
+                    .provider()).isEqualTo(konagw.core.jwe.JweProvider.ACCP);
+            io.micrometer.core.instrument.MeterRegistry meters = context.getBean(
+                    io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(meters.get("konagw.crypto.provider.info").tag("provider", "accp").gauge().value())
+                    .isEqualTo(1.0);
+            assertThat(meters.find("konagw.crypto.provider.info").gauges()).hasSize(1);
+            assertThat(context.getBean(io.micrometer.prometheusmetrics.PrometheusMeterRegistry.class).scrape())
+                    .containsPattern("(?m)^konagw_crypto_provider_info\\{[^}]*provider=\"accp\"[^}]*} 1(\\.0)?$");
+        }
+        List<String> jdk = valid();
+        jdk.add("konagw.crypto.provider=jdk");
+        try (ConfigurableApplicationContext context = start(jdk)) {
+            assertThat(context.getBean(konagw.core.jwe.JweProvider.class)).isEqualTo(konagw.core.jwe.JweProvider.JDK);
+            assertThat(context.getBean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .get("konagw.crypto.provider.info").tag("provider", "jdk").gauge().value()).isEqualTo(1.0);
+        }
     }
 
     @Test
