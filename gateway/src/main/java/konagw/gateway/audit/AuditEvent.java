@@ -19,7 +19,10 @@ import java.time.Instant;
  * @param resultCode     {@code 000_000} for a success, else the answer's problem code (vendor or gateway)
  * @param status         the HTTP status answered, 0 when the caller went away first
  * @param latencyMs      from arrival to the end of the answer
+ * @param job            the batch job submitted, read or cancelled ({@code jobs} APIs), else null
+ * @param counts         what a batch or job submission covered, else null
  */
 public record AuditEvent(Instant time, String clientId, String api, String path, String card, String correlationId,
-                         String requestId, String source, String resultCode, int status, long latencyMs) {
+                         String requestId, String source, String resultCode, int status, long latencyMs, String job,
+                         AuditCounts counts) {
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import org.reactivestreams.Publisher;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -30,8 +31,9 @@ import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One {@link AuditEvent} per POST under {@code /api/} — facade lookups and evictions, batches, passthrough calls —
- * once its answer has been written (or the caller went away). Sits in front of the handlers and routes and reads
+ * One {@link AuditEvent} per POST under {@code /api/} — facade lookups and evictions, batches, job submissions,
+ * passthrough calls — and per read of a job's results or cancellation, once its answer has been written (or the
+ * caller went away). Sits in front of the handlers and routes and reads
  * only what passes by: the card from the facade's small request body (a copy of its bytes, bounded), the source
  * from {@code X-Cache}, the vendor correlation id from {@code X-KM-Correlation-Id}, and the result code from an
  * error answer's problem body. Runs before authentication, so refused callers are recorded too.
@@ -42,6 +44,9 @@ public final class AuditWebFilter implements WebFilter, Ordered {
     /** Facade bodies are a card number in JSON; anything longer is not read for the audit. */
     static final int MAX_CAPTURE = 4096;
     static final String BATCH_PATH = InquiryHandler.INQUIRY_PATH + "/batch";
+    static final String JOBS_PATH = InquiryHandler.INQUIRY_PATH + "/jobs";
+    private static final String JOBS_PREFIX = JOBS_PATH + "/";
+    private static final String RESULTS_SUFFIX = "/results";
 
     private final AuditLog audit;
     private final Clock clock;
@@ -57,12 +62,12 @@ public final class AuditWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String path = request.getPath().pathWithinApplication().value();
-        if (request.getMethod() != HttpMethod.POST || !path.startsWith("/api/")) {
+        String api = apiOf(request.getMethod(), path);
+        if (api == null) {
             return chain.filter(exchange);
         }
         Instant time = clock.instant();
         long start = System.nanoTime();
-        String api = apiOf(path);
         Capture problem = new Capture();
         ServerWebExchange audited = exchange.mutate()
                 .response(new ProblemCapturingResponse(exchange.getResponse(), problem))
@@ -91,10 +96,33 @@ public final class AuditWebFilter implements WebFilter, Ordered {
                 exchange.getAttribute(InquiryHandler.CARD_ATTRIBUTE) instanceof CardNumber card ? card.masked() : null,
                 correlationId,
                 requestId == null ? null : requestId.toString(), source, resultCode, code,
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000,
+                jobOf(api, path, response.getHeaders().getFirst(HttpHeaders.LOCATION)),
+                exchange.getAttribute(AuditCounts.ATTRIBUTE) instanceof AuditCounts counts ? counts : null);
     }
 
-    static String apiOf(String path) {
+    /**
+     * The audited API of a request, or {@code null} for one that touches no cardholder data (a job's status: counts
+     * only; anything outside {@code /api/}). A job's results are read with GET: they hold account numbers.
+     */
+    static String apiOf(HttpMethod method, String path) {
+        if (!path.startsWith("/api/")) {
+            return null;
+        }
+        if (path.startsWith(JOBS_PREFIX)) {
+            String rest = path.substring(JOBS_PREFIX.length());
+            boolean results = rest.endsWith(RESULTS_SUFFIX) && rest.indexOf('/') == rest.length() - RESULTS_SUFFIX.length();
+            if (method == HttpMethod.GET && results) {
+                return "jobs/results";
+            }
+            if (method == HttpMethod.DELETE && !rest.isEmpty() && rest.indexOf('/') < 0) {
+                return "jobs/cancel";
+            }
+            return null;
+        }
+        if (method != HttpMethod.POST) {
+            return null;
+        }
         if (path.equals(InquiryHandler.INQUIRY_PATH)) {
             return "inquiry";
         }
@@ -104,7 +132,24 @@ public final class AuditWebFilter implements WebFilter, Ordered {
         if (path.equals(BATCH_PATH)) {
             return "inquiry/batch";
         }
+        if (path.equals(JOBS_PATH)) {
+            return "jobs";
+        }
         return "passthrough";
+    }
+
+    /** The job a {@code jobs} request named: from its path, or for a submission from its answer's Location. */
+    static String jobOf(String api, String path, String location) {
+        if (!api.startsWith("jobs")) {
+            return null;
+        }
+        String of = api.equals("jobs") ? location : path;
+        if (of == null || !of.startsWith(JOBS_PREFIX)) {
+            return null;
+        }
+        String rest = of.substring(JOBS_PREFIX.length());
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
     }
 
     /** A top-level string field of a JSON object; null when absent, not a string or not JSON. */

@@ -3,6 +3,7 @@ package konagw.gateway.batch;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.protocol.KmHeaders;
+import konagw.gateway.audit.AuditCounts;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.problem.ProblemWriter;
@@ -71,11 +73,12 @@ public final class BatchHandler {
         boolean ndjson = wantsNdjson(request);
         return bodies.readJson(request)
                 .map(reader::read)
-                .flatMap(plan -> respond(plan, ndjson, start, correlationId))
+                .flatMap(plan -> respond(plan, ndjson, start, correlationId, request.exchange().getAttributes()))
                 .onErrorResume(failure -> problems.failure(failure, correlationId));
     }
 
-    private Mono<ServerResponse> respond(BatchPlan plan, boolean ndjson, long start, String correlationId) {
+    private Mono<ServerResponse> respond(BatchPlan plan, boolean ndjson, long start, String correlationId,
+            Map<String, Object> attributes) {
         sizes.record(plan.size());
         BatchResultWriter writer = new BatchResultWriter(plan, ndjson, start);
         Flux<ByteBuffer> body = Flux.concat(
@@ -94,6 +97,9 @@ public final class BatchHandler {
                     log.debug("batch done: correlationId={} total={} cards={} cacheHits={} upstreamCalls={} errors={} ms={}",
                             correlationId, plan.size(), plan.uniqueCount(), writer.cacheHits(), writer.upstreamCalls(),
                             writer.errors(), nanos / 1_000_000);
+                    attributes.put(AuditCounts.ATTRIBUTE, new AuditCounts(plan.size(), plan.uniqueCount(),
+                            writer.cacheHits(), writer.upstreamCalls(), writer.stale(),
+                            writer.errors().values().stream().mapToInt(Integer::intValue).sum()));
                     return end;
                 }));
         Flux<DataBuffer> buffers = body.filter(ByteBuffer::hasRemaining).map(BUFFERS::wrap);

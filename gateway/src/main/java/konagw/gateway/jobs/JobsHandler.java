@@ -21,6 +21,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import konagw.core.protocol.KonaCode;
+import konagw.gateway.audit.AuditCounts;
 import konagw.gateway.auth.AuthenticatedClient;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.logging.RequestMdc;
@@ -121,6 +122,7 @@ public final class JobsHandler {
                 .flatMap(holder -> engine.snapshot(holder).flatMap(job -> Mono.deferContextual(context -> {
                     if (holder.equals(id)) {
                         metrics.submitted(job.total());
+                        request.exchange().getAttributes().put(AuditCounts.ATTRIBUTE, AuditCounts.submitted(job.total()));
                         try (var mdc = RequestMdc.restore(context)) {
                             log.info("job submitted: id={} entries={} chunks={} engine={}", id, job.total(),
                                     job.chunks(), engine.kind());

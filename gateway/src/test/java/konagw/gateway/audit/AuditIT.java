@@ -25,8 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit trail written to its own file by the real application (real sandbox, real Redis): one JSON event per
- * facade lookup and per passthrough call, with the caller, the masked card, the source and the result code, and
- * never a card number.
+ * facade lookup, batch, job submission, job results read or cancel, and passthrough call, with the caller, the masked
+ * card (or the counts, or the job), the source and the result code, and never a card number.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     // SHA-256 of "alpha-key-0001"
@@ -88,6 +88,45 @@ class AuditIT extends GatewayIntegrationTest {
         assertThat(file).doesNotContain("9410000000000001", "9410000000000029", "9410000000000002");
         assertThat(meters.counter("konagw.audit.events").count()).isGreaterThanOrEqualTo(6);
         assertThat(meters.counter("konagw.audit.failures").count()).isZero();
+    }
+
+    @Test
+    void aBatchAndAJobSubmissionCarryTheirCountsAndReadingOrCancellingAJobIsRecorded() throws IOException {
+        post(INQUIRY + "/batch", "{\"cardNos\":[\"9410000000000001\",\"9410000000000001\",\"9410000000000029\",\"12\"]}",
+                "alpha-key-0001", "audit-batch").expectStatus().isOk();
+        String job = post(INQUIRY + "/jobs", "{\"cardNos\":[\"9410000000000002\",\"9410000000000003\"]}",
+                "alpha-key-0001", "audit-job").expectStatus().isAccepted()
+                .returnResult(String.class).getResponseHeaders().getLocation().getPath();
+        String id = job.substring(job.lastIndexOf('/') + 1);
+        exchange(http.get().uri(job), "audit-job-status").expectStatus().isOk();
+        exchange(http.get().uri(job + "/results"), "audit-job-results").expectStatus().isOk();
+        exchange(http.delete().uri(job), "audit-job-cancel").expectStatus().is2xxSuccessful();
+
+        List<String> ids = List.of("audit-batch", "audit-job", "audit-job-results", "audit-job-cancel");
+        Map<String, Map<String, Object>> events = Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> byRequestId(lines()), e -> e.keySet().containsAll(ids));
+        assertThat(events.get("audit-batch")).containsEntry("api", "inquiry/batch").containsEntry("job", null)
+                .containsEntry("clientId", "alpha").containsEntry("status", 200);
+        assertThat(counts(events.get("audit-batch"))).containsEntry("entries", 4)
+                .containsEntry("cards", 2).containsEntry("errors", 2);
+        assertThat(events.get("audit-job")).containsEntry("api", "jobs").containsEntry("job", id)
+                .containsEntry("status", 202).containsEntry("card", null);
+        assertThat(counts(events.get("audit-job"))).containsEntry("entries", 2);
+        // results hold account numbers: who read which job is recorded; its status (counts only) is not
+        assertThat(events.get("audit-job-results")).containsEntry("api", "jobs/results").containsEntry("job", id)
+                .containsEntry("status", 200).containsEntry("counts", null);
+        assertThat(events.get("audit-job-cancel")).containsEntry("api", "jobs/cancel").containsEntry("job", id);
+        assertThat(events).doesNotContainKey("audit-job-status");
+        assertThat(Files.readString(FILE)).doesNotContain("9410000000000002", "9410000000000003");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> counts(Map<String, Object> event) {
+        return (Map<String, Object>) event.get("counts");
+    }
+
+    private WebTestClient.ResponseSpec exchange(WebTestClient.RequestHeadersSpec<?> request, String correlationId) {
+        return request.header("X-Api-Key", "alpha-key-0001").header("X-Correlation-Id", correlationId).exchange();
     }
 
     private WebTestClient.ResponseSpec post(String path, String body, String apiKey, String correlationId) {

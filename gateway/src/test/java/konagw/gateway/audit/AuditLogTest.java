@@ -19,7 +19,7 @@ class AuditLogTest {
 
     static final AuditEvent EVENT = new AuditEvent(Instant.parse("2026-12-02T05:00:00Z"), "alpha", "inquiry",
             "/api/v1/card/virtual-account/inquiry", "941000******0001", "261202140000-0000001", "req-1", "CACHE",
-            "000_000", 200, 3);
+            "000_000", 200, 3, null, null);
 
     @TempDir
     Path dir;
