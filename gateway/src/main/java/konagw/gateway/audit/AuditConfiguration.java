@@ -22,6 +22,12 @@ public class AuditConfiguration {
     }
 
     @Bean
+    @ConditionalOnBooleanProperty(name = "konagw.audit.per-card-batch")
+    CardAudit cardAudit(AuditLog audit, Clock clock) {
+        return new CardAudit(audit, clock);
+    }
+
+    @Bean
     AuditWebFilter auditWebFilter(AuditLog audit, Clock clock, JsonMapper json) {
         return new AuditWebFilter(audit, clock, json);
     }

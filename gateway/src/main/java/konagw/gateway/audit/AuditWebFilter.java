@@ -45,6 +45,8 @@ public final class AuditWebFilter implements WebFilter, Ordered {
     static final int MAX_CAPTURE = 4096;
     static final String BATCH_PATH = InquiryHandler.INQUIRY_PATH + "/batch";
     static final String JOBS_PATH = InquiryHandler.INQUIRY_PATH + "/jobs";
+    /** The exchange attribute holding the request's arrival ({@link System#nanoTime}), for per-card events. */
+    static final String ARRIVAL_ATTRIBUTE = AuditWebFilter.class.getName() + ".arrival";
     private static final String JOBS_PREFIX = JOBS_PATH + "/";
     private static final String RESULTS_SUFFIX = "/results";
 
@@ -68,6 +70,7 @@ public final class AuditWebFilter implements WebFilter, Ordered {
         }
         Instant time = clock.instant();
         long start = System.nanoTime();
+        exchange.getAttributes().put(ARRIVAL_ATTRIBUTE, start);
         Capture problem = new Capture();
         ServerWebExchange audited = exchange.mutate()
                 .response(new ProblemCapturingResponse(exchange.getResponse(), problem))

@@ -3,6 +3,7 @@ package konagw.gateway.batch;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -13,6 +14,7 @@ import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.gateway.audit.CardAudit;
 import konagw.gateway.cache.CacheProperties;
 import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.inquiry.RequestBodies;
@@ -57,11 +59,12 @@ public class BatchConfiguration {
 
     @Bean
     BatchHandler batchHandler(BatchProperties properties, BatchLookup batchLookup, ProblemWriter problems,
-            CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters) {
+            CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters,
+            ObjectProvider<CardAudit> cardAudit) {
         // its own body limit: not a RequestBodies bean, which would compete with the facade's
         RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
         return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()), batchLookup,
-                problems, correlationIds, meters, properties.deadline());
+                problems, correlationIds, meters, properties.deadline(), cardAudit.getIfAvailable());
     }
 
     @Bean

@@ -3,7 +3,6 @@ package konagw.gateway.batch;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +13,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.server.ServerWebExchange;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +21,9 @@ import io.micrometer.core.instrument.Timer;
 import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.protocol.KmHeaders;
 import konagw.gateway.audit.AuditCounts;
+import konagw.gateway.audit.CardAudit;
 import konagw.gateway.inquiry.InquiryHandler;
+import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Flux;
@@ -49,15 +51,18 @@ public final class BatchHandler {
     private final Timer.Builder durations;
     private final MeterRegistry meters;
     private final Duration deadline;
+    private final CardAudit cardAudit;
 
+    /** @param cardAudit per-card audit events ({@code konagw.audit.per-card-batch}), or {@code null} */
     BatchHandler(RequestBodies bodies, BatchRequestReader reader, BatchLookup lookup, ProblemWriter problems,
-            CorrelationIdGenerator correlationIds, MeterRegistry meters, Duration deadline) {
+            CorrelationIdGenerator correlationIds, MeterRegistry meters, Duration deadline, CardAudit cardAudit) {
         this.bodies = bodies;
         this.reader = reader;
         this.lookup = lookup;
         this.problems = problems;
         this.correlationIds = correlationIds;
         this.deadline = deadline;
+        this.cardAudit = cardAudit;
         this.meters = meters;
         this.sizes = DistributionSummary.builder("konagw.batch.size")
                 .description("entries per batch request")
@@ -73,17 +78,18 @@ public final class BatchHandler {
         boolean ndjson = wantsNdjson(request);
         return bodies.readJson(request)
                 .map(reader::read)
-                .flatMap(plan -> respond(plan, ndjson, start, correlationId, request.exchange().getAttributes()))
+                .flatMap(plan -> respond(plan, ndjson, start, correlationId, request.exchange()))
                 .onErrorResume(failure -> problems.failure(failure, correlationId));
     }
 
     private Mono<ServerResponse> respond(BatchPlan plan, boolean ndjson, long start, String correlationId,
-            Map<String, Object> attributes) {
+            ServerWebExchange exchange) {
         sizes.record(plan.size());
         BatchResultWriter writer = new BatchResultWriter(plan, ndjson, start);
         Flux<ByteBuffer> body = Flux.concat(
                 Mono.fromSupplier(writer::open),
-                lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)).handle((group, sink) -> {
+                audited(lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)), plan, exchange)
+                        .handle((group, sink) -> {
                     ByteBuffer bytes = writer.write(group);
                     if (bytes != null) {
                         sink.next(bytes);
@@ -97,7 +103,7 @@ public final class BatchHandler {
                     log.debug("batch done: correlationId={} total={} cards={} cacheHits={} upstreamCalls={} errors={} ms={}",
                             correlationId, plan.size(), plan.uniqueCount(), writer.cacheHits(), writer.upstreamCalls(),
                             writer.errors(), nanos / 1_000_000);
-                    attributes.put(AuditCounts.ATTRIBUTE, new AuditCounts(plan.size(), plan.uniqueCount(),
+                    exchange.getAttributes().put(AuditCounts.ATTRIBUTE, new AuditCounts(plan.size(), plan.uniqueCount(),
                             writer.cacheHits(), writer.upstreamCalls(), writer.stale(),
                             writer.errors().values().stream().mapToInt(Integer::intValue).sum()));
                     return end;
@@ -130,5 +136,21 @@ public final class BatchHandler {
             }
         }
         return ndjson > 0 && ndjson >= json;
+    }
+
+    private Flux<List<Resolved>> audited(Flux<List<Resolved>> groups, BatchPlan plan, ServerWebExchange exchange) {
+        if (cardAudit == null) {
+            return groups;
+        }
+        return groups.doOnNext(group -> {
+            for (Resolved resolved : group) {
+                LookupResult result = resolved.result();
+                cardAudit.record(exchange, "inquiry/batch", plan.card(resolved.unique()).masked(),
+                        result == null ? null : result.source().name(),
+                        result == null ? resolved.errorCode()
+                                : result.found() ? "000_000" : result.vendorError().code(),
+                        result == null ? null : result.correlationId());
+            }
+        });
     }
 }

@@ -30,7 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     // SHA-256 of "alpha-key-0001"
-    "konagw.auth.api-keys.alpha=2b1a5931da26d19c00366a5f12423f1ba3a021ad5878bc8d49536c976c31a033"
+    "konagw.auth.api-keys.alpha=2b1a5931da26d19c00366a5f12423f1ba3a021ad5878bc8d49536c976c31a033",
+    "konagw.audit.per-card-batch=true"
 })
 class AuditIT extends GatewayIntegrationTest {
 
@@ -104,11 +105,20 @@ class AuditIT extends GatewayIntegrationTest {
 
         List<String> ids = List.of("audit-batch", "audit-job", "audit-job-results", "audit-job-cancel");
         Map<String, Map<String, Object>> events = Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> byRequestId(lines()), e -> e.keySet().containsAll(ids));
+                .until(() -> byRequestId(lines().stream().filter(e -> e.get("card") == null
+                        || !"inquiry/batch".equals(e.get("api"))).toList()), e -> e.keySet().containsAll(ids));
         assertThat(events.get("audit-batch")).containsEntry("api", "inquiry/batch").containsEntry("job", null)
                 .containsEntry("clientId", "alpha").containsEntry("status", 200);
         assertThat(counts(events.get("audit-batch"))).containsEntry("entries", 4)
                 .containsEntry("cards", 2).containsEntry("errors", 2);
+        // per-card-batch: one more event per distinct card, under the batch's request id
+        List<Map<String, Object>> cards = lines().stream()
+                .filter(e -> "audit-batch".equals(e.get("requestId")) && e.get("card") != null).toList();
+        assertThat(cards).extracting(e -> e.get("card"), e -> e.get("resultCode"))
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("941000******0001", "000_000"),
+                        org.assertj.core.groups.Tuple.tuple("941000******0029", "003_029"));
+        assertThat(cards).allSatisfy(e -> assertThat(e).containsEntry("api", "inquiry/batch")
+                .containsEntry("clientId", "alpha").containsEntry("counts", null));
         assertThat(events.get("audit-job")).containsEntry("api", "jobs").containsEntry("job", id)
                 .containsEntry("status", 202).containsEntry("card", null);
         assertThat(counts(events.get("audit-job"))).containsEntry("entries", 2);
