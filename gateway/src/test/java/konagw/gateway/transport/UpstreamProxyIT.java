@@ -53,6 +53,27 @@ class UpstreamProxyIT {
     }
 
     @Test
+    void aProxyThatRefusesTheCredentialsIsAConnectFailure(CapturedOutput output) {
+        SandboxTls tls = SandboxTls.selfSigned("localhost");
+        try (TinyProxy proxy = TinyProxy.start("konagw", PASSWORD);
+                TestVendor vendor = TestVendor.start(tls)) {
+            Map<String, String> properties = trusting(vendor, tls);
+            properties.put("konaplate.proxy.host", "127.0.0.1");
+            properties.put("konaplate.proxy.port", Integer.toString(proxy.port()));
+            properties.put("konaplate.proxy.username", "konagw");
+            properties.put("konaplate.proxy.password", "not-" + PASSWORD);
+            try (TestGateway gateway = TestGateway.start(properties)) {
+                gateway.inquire(TestGateway.freshCard()).expectStatus().isEqualTo(503)
+                        .expectBody().jsonPath("$.code").isEqualTo("900_001");
+                gateway.passthrough(TestGateway.MEMBER, BODY).expectStatus().isEqualTo(503)
+                        .expectBody().jsonPath("$.code").isEqualTo("900_001");
+            }
+            assertThat(vendor.sandbox.admin().totalRequests()).isZero();
+            assertThat(output.toString()).doesNotContain(PASSWORD);
+        }
+    }
+
+    @Test
     void plainHttpGoesThroughTheProxyToo() {
         try (TinyProxy proxy = TinyProxy.start(null, null); TestVendor vendor = TestVendor.start(null)) {
             String baseUrl = "http://localhost:" + vendor.sandbox.port();
