@@ -93,7 +93,11 @@ final class IdleDroppingRelay implements AutoCloseable {
     private void pump(Link link, Socket from, Socket to, boolean fromClient) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try {
+                // not closed here: closing a socket's stream closes the socket, and a dropped link keeps the
+                // client's side open (Link.close decides)
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
                     if (fromClient && link.dropped) {
