@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A TCP relay in front of the sandbox that behaves like a load balancer with an idle timeout: a connection idle for
  * longer than the timeout is forgotten without telling the client (no FIN), and the client's next bytes on it are
- * answered with a reset — what a gateway meets when it reuses a pooled connection the vendor's LB has dropped.
+ * answered with a reset — what a gateway meets when it reuses a pooled connection the vendor's LB has dropped. Idle
+ * time counts from the last byte of a link that has carried an answer.
  */
 final class IdleDroppingRelay implements AutoCloseable {
 
@@ -106,6 +107,9 @@ final class IdleDroppingRelay implements AutoCloseable {
                         return;
                     }
                     link.touch();
+                    if (!fromClient) {
+                        link.answered = true;
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
@@ -125,7 +129,8 @@ final class IdleDroppingRelay implements AutoCloseable {
     private void dropIdle() {
         long now = System.nanoTime();
         for (Link link : links) {
-            if (!link.dropped && !link.closed && now - link.lastActivity > TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis)) {
+            // only a link that has carried an answer idles: a cold gateway's first request may take a while to come
+            if (link.answered && !link.dropped && !link.closed && now - link.lastActivity > TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis)) {
                 link.dropped = true;
                 dropped.incrementAndGet();
                 link.closeVendorSide();
@@ -145,6 +150,7 @@ final class IdleDroppingRelay implements AutoCloseable {
         final Socket client;
         final Socket vendor;
         volatile long lastActivity = System.nanoTime();
+        volatile boolean answered;
         volatile boolean dropped;
         volatile boolean closed;
 
