@@ -42,6 +42,8 @@ import konagw.core.protocol.ApiCredentials;
 public class SandboxApplication {
 
     static final String CREDENTIALS_FILE = "credentials.properties";
+    /** The generated test CA's certificate, written next to the gateway's keys: the gateway's TLS trust. */
+    static final String TLS_CA_FILE = "tls-ca.pem";
     private static final Logger log = LoggerFactory.getLogger(SandboxApplication.class);
 
     public static void main(String[] args) {
@@ -60,7 +62,8 @@ public class SandboxApplication {
             Environment environment) {
         SandboxSettings settings = settings(properties, server, provider(environment));
         log.info("crypto provider for JWE: {}", settings.provider().name().toLowerCase(java.util.Locale.ROOT));
-        SandboxServer sandbox = SandboxServer.start(settings);
+        SandboxTls tls = tls(properties.tls());
+        SandboxServer sandbox = SandboxServer.start(settings, tls);
         SandboxProperties.Faults faults = properties.faults();
         if (faults.global() != null) {
             sandbox.admin().setFault(null, faults.global().toFault());
@@ -69,8 +72,31 @@ public class SandboxApplication {
         Path dir = properties.writeGatewayKeysTo();
         if (dir != null) {
             writeGatewayHalf(sandbox, properties, dir);
+            if (tls != null && tls.authority() != null) {
+                tls.authority().writeCertificate(dir.resolve(TLS_CA_FILE));
+                log.info("wrote the sandbox's test CA certificate to {}", dir.resolve(TLS_CA_FILE));
+            }
         }
         return sandbox;
+    }
+
+    /** {@code sandbox.tls.*} as the server's TLS settings, {@code null} for plain HTTP. */
+    static SandboxTls tls(SandboxProperties.Tls p) {
+        if (!p.enabled()) {
+            return null;
+        }
+        if ((p.certificate() == null) != (p.privateKey() == null)) {
+            throw new IllegalStateException("sandbox.tls.certificate and sandbox.tls.private-key are configured "
+                    + "together (or both left out to generate a certificate for sandbox.tls.host-name)");
+        }
+        SandboxTls tls = p.certificate() == null ? SandboxTls.selfSigned(p.hostName())
+                : SandboxTls.fromPem(p.hostName(), read(p.certificate(), "sandbox.tls.certificate"),
+                        read(p.privateKey(), "sandbox.tls.private-key"));
+        if (p.clientCa() != null) {
+            tls = tls.requireClientCertificates(SandboxTls.readCertificates(read(p.clientCa(), "sandbox.tls.client-ca"),
+                    "sandbox.tls.client-ca"));
+        }
+        return tls;
     }
 
     /**

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param writeGatewayKeysTo directory that receives server-cert.pem, client-key.pem (when generated) and
  *                           credentials.properties (when generated)
  * @param faults             faults installed at startup
+ * @param tls                HTTPS instead of plain HTTP, for tests and the local demo
  */
 @Validated
 @ConfigurationProperties("sandbox")
@@ -44,7 +45,24 @@ public record SandboxProperties(
         @NotBlank @DefaultValue("compact") String envelope,
         @Valid @NotNull @DefaultValue Crypto crypto,
         Path writeGatewayKeysTo,
-        @Valid @NotNull @DefaultValue Faults faults) {
+        @Valid @NotNull @DefaultValue Faults faults,
+        @Valid @NotNull @DefaultValue Tls tls) {
+
+    /**
+     * {@code sandbox.tls.*}: HTTPS from a given certificate, or from one generated at startup by a new test CA (whose
+     * certificate goes to {@code write-gateway-keys-to} as {@value SandboxApplication#TLS_CA_FILE}), optionally
+     * requiring client certificates. Plain HTTP unless enabled.
+     *
+     * @param enabled     serve HTTPS
+     * @param certificate Spring resource of the PEM certificate chain (server certificate first); unset: generated
+     * @param privateKey  Spring resource of the PEM private key of that certificate (unencrypted)
+     * @param hostName    host name of the base URL, and of the generated certificate
+     * @param clientCa    Spring resource of the PEM authorities whose client certificates are required (mTLS); unset:
+     *                    no client certificate asked for
+     */
+    public record Tls(@DefaultValue("false") boolean enabled, Resource certificate, Resource privateKey,
+                      @NotBlank @DefaultValue("localhost") String hostName, Resource clientCa) {
+    }
 
     /**
      * @param keyId                    X-KM-Crypto-Key-Id and JWE kid (32 characters); default random hex
@@ -101,7 +119,7 @@ public record SandboxProperties(
         return "SandboxProperties[aspId=" + aspId + ", accessKey=" + (accessKey == null ? "generated" : "***")
                 + ", secretKey=" + (secretKey == null ? "generated" : "***") + ", skew=" + skew + ", encryptErrors="
                 + encryptErrors + ", envelope=" + envelope + ", crypto=" + crypto + ", writeGatewayKeysTo="
-                + writeGatewayKeysTo + ", faults=" + faults + "]";
+                + writeGatewayKeysTo + ", faults=" + faults + ", tls=" + tls + "]";
     }
 
     /** {@code server.port} and {@code server.address}: where the standalone sandbox listens. */

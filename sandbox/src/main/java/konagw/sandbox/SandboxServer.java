@@ -52,8 +52,10 @@ public final class SandboxServer implements AutoCloseable {
     private final Scheduler crypto;
     private final DisposableServer server;
     private final URI baseUrl;
+    private final SandboxTls tls;
 
-    private SandboxServer(SandboxSettings settings, Clock clock) {
+    private SandboxServer(SandboxSettings settings, Clock clock, SandboxTls tls) {
+        this.tls = tls;
         this.settings = Objects.requireNonNull(settings, "settings");
         X509Certificate certificate = KeyMaterial.selfSignedCertificate(settings.serverKeys(), "KONA PLATE sandbox");
         this.keys = new SandboxKeys(settings.cryptoKeyId(), certificate, settings.clientPrivateKey());
@@ -85,10 +87,15 @@ public final class SandboxServer implements AutoCloseable {
                 crypto, mapper);
         AdminHttp adminHttp = new AdminHttp(admin, seen, mapper, keys);
         try {
-            this.server = HttpServer.create()
+            HttpServer http = HttpServer.create()
                     .host(settings.host())
                     .port(settings.port())
-                    .runOn(loops)
+                    .runOn(loops);
+            if (tls != null) {
+                io.netty.handler.ssl.SslContext context = tls.serverContext();
+                http = http.secure(spec -> spec.sslContext(context));
+            }
+            this.server = http
                     .handle((request, response) -> dispatch(request, response, api, adminHttp))
                     .bindNow(Duration.ofSeconds(10));
         } catch (RuntimeException e) {
@@ -102,10 +109,12 @@ public final class SandboxServer implements AutoCloseable {
         } else if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        this.baseUrl = URI.create("http://" + host + ":" + server.port());
-        log.info("KONA PLATE sandbox listening on {}:{} (base URL {}, crypto key id {}, envelope {}, {}, skew {})",
+        this.baseUrl = tls != null ? URI.create("https://" + tls.hostName() + ":" + server.port())
+                : URI.create("http://" + host + ":" + server.port());
+        log.info("KONA PLATE sandbox listening on {}:{} (base URL {}, crypto key id {}, envelope {}, {}, skew {}{})",
                 settings.host(), server.port(), baseUrl, settings.cryptoKeyId(), settings.envelope(), settings.jwe(),
-                settings.skew());
+                settings.skew(), tls == null ? "" : ", TLS " + tls.chain().get(0).getSubjectX500Principal()
+                        + (tls.mutual() ? ", client certificates required" : ""));
     }
 
     /** Binds and starts a sandbox with the system clock. */
@@ -115,7 +124,20 @@ public final class SandboxServer implements AutoCloseable {
 
     /** Binds and starts a sandbox whose time checks use {@code clock}. */
     public static SandboxServer start(SandboxSettings settings, Clock clock) {
-        return new SandboxServer(settings, Objects.requireNonNull(clock, "clock"));
+        return new SandboxServer(settings, Objects.requireNonNull(clock, "clock"), null);
+    }
+
+    /**
+     * Binds and starts a sandbox serving HTTPS ({@code tls} non-null; its base URL is then
+     * {@code https://<tls.hostName()>:<port>}) or plain HTTP ({@code null}).
+     */
+    public static SandboxServer start(SandboxSettings settings, Clock clock, SandboxTls tls) {
+        return new SandboxServer(settings, Objects.requireNonNull(clock, "clock"), tls);
+    }
+
+    /** Binds and starts a sandbox with the system clock serving HTTPS ({@code tls} non-null) or plain HTTP. */
+    public static SandboxServer start(SandboxSettings settings, SandboxTls tls) {
+        return start(settings, Clock.systemUTC(), tls);
     }
 
     private static Mono<Void> dispatch(HttpServerRequest request, HttpServerResponse response, ApiHandler api,
@@ -144,7 +166,10 @@ public final class SandboxServer implements AutoCloseable {
         return server.port();
     }
 
-    /** {@code http://host:port}; the inquiry is at {@code baseUrl() + "/api/v1/card/virtual-account/inquiry"}. */
+    /**
+     * {@code http://host:port}, or {@code https://<tls host name>:port}; the inquiry is at
+     * {@code baseUrl() + "/api/v1/card/virtual-account/inquiry"}.
+     */
     public URI baseUrl() {
         return baseUrl;
     }
@@ -155,6 +180,11 @@ public final class SandboxServer implements AutoCloseable {
 
     public SandboxKeys keys() {
         return keys;
+    }
+
+    /** The HTTPS settings, or {@code null} for plain HTTP. */
+    public SandboxTls tls() {
+        return tls;
     }
 
     public SandboxAdmin admin() {

@@ -49,12 +49,26 @@ final class TestClients {
                 s.jwe(), s.envelope());
     }
 
+    /** As {@link #client(SandboxServer)}, over {@code http} (e.g. one configured for TLS). */
+    static KonaplateClient client(SandboxServer sandbox, HttpClient http) {
+        SandboxSettings s = sandbox.settings();
+        return client(sandbox.baseUrl(), s.credentials(), s.cryptoKeyId(),
+                (RSAPublicKey) sandbox.keys().serverCertificate().getPublicKey(), sandbox.keys().clientPrivateKey(),
+                s.jwe(), s.envelope(), http);
+    }
+
     static KonaplateClient client(URI baseUrl, ApiCredentials credentials, String keyId, RSAPublicKey serverPublic,
                                   RSAPrivateKey clientPrivate, JweSettings jwe, WireEnvelope envelope) {
+        return client(baseUrl, credentials, keyId, serverPublic, clientPrivate, jwe, envelope, HttpClient.create());
+    }
+
+    static KonaplateClient client(URI baseUrl, ApiCredentials credentials, String keyId, RSAPublicKey serverPublic,
+                                  RSAPrivateKey clientPrivate, JweSettings jwe, WireEnvelope envelope,
+                                  HttpClient http) {
         KonaplateClientSettings settings = new KonaplateClientSettings(baseUrl, credentials, keyId,
                 new JweEncryptor(serverPublic, keyId, jwe), JweDecryptor.single(keyId, clientPrivate, jwe), envelope,
                 KST, Duration.ofSeconds(5), Duration.ofSeconds(10));
-        return new KonaplateClient(settings, HttpClient.create(), new TranClock(Clock.systemUTC(), KST),
+        return new KonaplateClient(settings, http, new TranClock(Clock.systemUTC(), KST),
                 ids(), Schedulers.boundedElastic());
     }
 }

@@ -23,6 +23,16 @@ public enum FailureClass {
     TIMEOUT("timeout", KonaCode.UPSTREAM_TIMEOUT, RetryAfter.NONE, Level.WARN, true),
     CONNECT("connect", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.WARN, true),
     IO("io", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.WARN, true),
+    /**
+     * The TLS handshake failed for a reason other than the vendor's certificate: no common protocol or cipher, our
+     * client certificate refused, a handshake timeout. Nothing was sent but the handshake; never retried.
+     */
+    TLS("tls", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.WARN, true),
+    /**
+     * The vendor's certificate was not accepted: untrusted (no {@code konaplate.ssl.bundle} trusting its CA), issued
+     * for another host name, expired. Nothing was sent but the handshake; never retried.
+     */
+    CERTIFICATE("certificate", KonaCode.UPSTREAM_UNUSABLE, RetryAfter.NONE, Level.WARN, true),
     /** The vendor answered 5xx. */
     SERVER_ERROR("server_error", KonaCode.UPSTREAM_UNAVAILABLE, RetryAfter.ONE_SECOND, Level.WARN, true),
     /** The body looked encrypted but did not decrypt, or an encrypted answer came back in plaintext. */

@@ -22,9 +22,16 @@ public final class GuardMetrics {
     private final CryptoFailures cryptoFailures;
     private final Timer success;
     private final Timer vendorError;
+    private final String upstreamHost;
 
     public GuardMetrics(MeterRegistry meters) {
+        this(meters, "-");
+    }
+
+    /** @param upstreamHost the vendor's host, named by the log line of a TLS failure */
+    public GuardMetrics(MeterRegistry meters, String upstreamHost) {
         this.meters = meters;
+        this.upstreamHost = upstreamHost;
         this.cryptoFailures = new CryptoFailures(meters);
         this.success = timer("success", "none");
         this.vendorError = timer("vendor_error", "none");
@@ -63,6 +70,11 @@ public final class GuardMetrics {
             if (kind == FailureClass.OTHER) {
                 log.error("upstream call failed unexpectedly: policy={} subject={} correlationId={}", policy.label(),
                         subject, failure.correlationId(), raw);
+            } else if (kind == FailureClass.TLS || kind == FailureClass.CERTIFICATE) {
+                // the one line an operator needs: which host, and the JDK's words for why (never the stack)
+                log.atLevel(kind.logLevel()).log(
+                        "upstream TLS handshake failed: policy={} host={} class={} code={} reason={}", policy.label(),
+                        upstreamHost, kind.tag(), kind.code().code(), TlsFailures.reason(raw));
             } else {
                 log.atLevel(kind.logLevel()).log(
                         "upstream call failed: policy={} subject={} class={} code={} correlationId={}", policy.label(),

@@ -7,6 +7,7 @@ import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
@@ -36,6 +37,8 @@ import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
 import konagw.gateway.quota.UpstreamQuota;
+import konagw.gateway.transport.TransportConfiguration;
+import konagw.gateway.transport.UpstreamTransport;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
 import reactor.core.scheduler.Scheduler;
@@ -117,20 +120,13 @@ public class UpstreamConfiguration {
         return new KonaplateConnection(settings, sandbox);
     }
 
-    @Bean(destroyMethod = "dispose")
-    ConnectionProvider konaplateConnections() {
-        return ConnectionProvider.builder("konaplate")
-                .maxConnections(500)
-                .pendingAcquireMaxCount(-1)
-                .maxIdleTime(Duration.ofSeconds(30))
-                .build();
-    }
-
+    /** The facade's client: its own pool, the proxy and TLS of {@link UpstreamTransport} (shared with passthrough). */
     @Bean
-    KonaplateClient konaplateClient(KonaplateConnection connection, ConnectionProvider connections, Clock clock,
+    KonaplateClient konaplateClient(KonaplateConnection connection, UpstreamTransport transport,
+            @Qualifier(TransportConfiguration.FACADE_POOL) ConnectionProvider connections, Clock clock,
             KonaTimeZone zone, CorrelationIdGenerator correlationIds, @CryptoScheduler Scheduler cryptoScheduler) {
-        return new KonaplateClient(connection.settings(), HttpClient.create(connections), new TranClock(clock, zone),
-                correlationIds, cryptoScheduler);
+        return new KonaplateClient(connection.settings(), transport.configure(HttpClient.create(connections)),
+                new TranClock(clock, zone), correlationIds, cryptoScheduler);
     }
 
     /**
@@ -140,13 +136,13 @@ public class UpstreamConfiguration {
     @Bean
     UpstreamGuard upstreamGuard(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters,
             RetryRegistry retries, BulkheadRegistry bulkheads, List<Bulkhead> partitionBulkheads, MeterRegistry meters,
-            UpstreamQuota upstreamQuota, @TimeoutScheduler Scheduler timeoutScheduler) {
+            UpstreamQuota upstreamQuota, @TimeoutScheduler Scheduler timeoutScheduler, KonaplateConnection connection) {
         Function<String, Bulkhead> byName = name -> partitionBulkheads.stream()
                 .filter(bulkhead -> bulkhead.getName().equals(name))
                 .findFirst()
                 .orElseGet(() -> bulkheads.bulkhead(name));
         UpstreamGuard guard = new UpstreamGuard(breakers, timeLimiters, retries, byName, upstreamQuota,
-                new GuardMetrics(meters), timeoutScheduler);
+                new GuardMetrics(meters, connection.settings().baseUrl().getHost()), timeoutScheduler);
         for (UpstreamPolicy policy : List.of(UpstreamPolicy.INTERACTIVE, UpstreamPolicy.BATCH, UpstreamPolicy.JOB)) {
             guard.prepare(policy);
         }

@@ -48,6 +48,12 @@ public final class UpstreamFailures {
             return new UpstreamFailure(FailureClass.TIMEOUT, "Upstream did not answer in time.", null, correlationId,
                     failure);
         }
+        FailureClass tls = TlsFailures.classOf(failure);
+        if (tls != null) {
+            return new UpstreamFailure(tls, tls == FailureClass.CERTIFICATE
+                    ? "Upstream certificate not accepted." : "Upstream TLS handshake failed.", null, correlationId,
+                    failure);
+        }
         if (failure instanceof UpstreamTransportException transport) {
             return switch (transport.kind()) {
                 case TIMEOUT -> new UpstreamFailure(FailureClass.TIMEOUT, "Upstream did not answer in time.", null,

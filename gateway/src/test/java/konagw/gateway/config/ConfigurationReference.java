@@ -41,11 +41,13 @@ final class ConfigurationReference {
     }
 
     static String render(JsonNode metadata) {
-        // a root group is a record's prefix (nested records have a source method); longest prefix wins
+        // a root group is a record's prefix (nested records have a source method); longest prefix wins; two records
+        // may share a prefix (konaplate: the connection and the transport)
         Map<String, String> roots = new TreeMap<>();
         metadata.path("groups").forEach(g -> {
             if (!g.has("sourceMethod")) {
-                roots.put(g.path("name").asString(), g.path("type").asString());
+                roots.merge(g.path("name").asString(), g.path("type").asString(),
+                        (a, b) -> a.compareTo(b) <= 0 ? a + "` and `" + b : b + "` and `" + a);
             }
         });
         Map<String, List<JsonNode>> byRoot = new TreeMap<>();
