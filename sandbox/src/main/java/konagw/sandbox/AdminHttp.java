@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  * DELETE /_sandbox/faults[?path=..]  remove all faults, or the one of a path (204)
  * GET    /_sandbox/server-cert.pem   the server certificate the gateway encrypts to
  * POST   /_sandbox/callback          call an affiliate back like the vendor: {"url":"http://host:port","path":"/cb",
- *                                    "body":{…},"encrypted":true,"fault":null|"bad-token"|"token-over-other-body"|
+ *                                    "body":{…},"encrypted":true,"keyId":null,"fault":null|"bad-token"|"token-over-other-body"|
  *                                    "replayed-correlation-id"|"time-outside-window"|"unknown-kid"|"tampered-jwe"|
  *                                    "wrong-asp-id"} → 200 {"status":…,"correlationId":…,"body":"…","plaintext":…}
  * </pre>
@@ -112,6 +112,7 @@ final class AdminHttp {
             String json;
             CallbackFault fault;
             boolean encrypted;
+            String keyId;
             try {
                 JsonNode n = mapper.readTree(body);
                 if (n == null || !n.isObject() || !n.path("url").isString()) {
@@ -124,11 +125,12 @@ final class AdminHttp {
                 json = payload == null || payload.isNull() ? "{}"
                         : payload.isString() ? payload.asString() : mapper.writeValueAsString(payload);
                 encrypted = n.path("encrypted").asBoolean(true);
+                keyId = n.path("keyId").isString() ? n.path("keyId").asString() : null;
                 fault = CallbackFault.parse(n.path("fault").isString() ? n.path("fault").asString() : null);
             } catch (JacksonException | IllegalArgumentException e) {
                 return json(response, 400, Map.of("message", "bad callback: " + e.getMessage()));
             }
-            return callbacks.send(url, json, encrypted, fault)
+            return callbacks.send(url, json, encrypted, keyId, fault)
                     .flatMap(result -> {
                         Map<String, Object> out = new LinkedHashMap<>();
                         out.put("status", result.status());
@@ -137,6 +139,8 @@ final class AdminHttp {
                         out.put("plaintext", result.plaintext());
                         return json(response, 200, out);
                     })
+                    .onErrorResume(IllegalArgumentException.class, e -> json(response, 400,
+                            Map.of("message", "bad callback: " + e.getMessage())))
                     .onErrorResume(e -> json(response, 502, Map.of("message", "callback not delivered: "
                             + e.getClass().getSimpleName() + ": " + e.getMessage())));
         });

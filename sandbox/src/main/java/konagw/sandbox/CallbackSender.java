@@ -45,7 +45,7 @@ final class CallbackSender {
     }
 
     private final SandboxSettings settings;
-    private final JweEncryptor firstKey;
+    private final Map<String, JweEncryptor> clientKeys;
     private final JweDecryptor serverKey;
     private final TranTokenSigner signer;
     private final TranTokenSigner otherSigner = new TranTokenSigner("not-the-project-secret");
@@ -54,10 +54,11 @@ final class CallbackSender {
     private final HttpClient http;
     private final AtomicReference<Delivery> last = new AtomicReference<>();
 
-    CallbackSender(SandboxSettings settings, JweEncryptor firstKey, JweDecryptor serverKey, Clock clock,
+    /** @param clientKeys an encryptor to the client key of each crypto key id, the first issued first */
+    CallbackSender(SandboxSettings settings, Map<String, JweEncryptor> clientKeys, JweDecryptor serverKey, Clock clock,
                    Scheduler crypto, HttpClient http) {
         this.settings = settings;
-        this.firstKey = firstKey;
+        this.clientKeys = Map.copyOf(clientKeys);
         this.serverKey = serverKey;
         this.signer = new TranTokenSigner(settings.credentials().secretKey());
         this.clock = clock;
@@ -69,13 +70,19 @@ final class CallbackSender {
      * @param url       the affiliate's callback URL (base and path joined)
      * @param json      the plaintext JSON body
      * @param encrypted send the body as a JWE
+     * @param keyId     the crypto key id to encrypt under; null: the first issued, as the vendor does
      */
-    Mono<Result> send(URI url, String json, boolean encrypted, CallbackFault fault) {
+    Mono<Result> send(URI url, String json, boolean encrypted, String keyId, CallbackFault fault) {
         Objects.requireNonNull(url, "url");
+        JweEncryptor encryptor = clientKeys.get(keyId == null ? settings.cryptoKeyId() : keyId);
+        if (encryptor == null) {
+            return Mono.error(new IllegalArgumentException("the sandbox holds no client key for that key id"));
+        }
         Mono<Delivery> delivery = fault == CallbackFault.REPLAYED_CORRELATION_ID
                 ? Mono.justOrEmpty(last.get()).map(previous -> previous.to(url)).switchIfEmpty(Mono.error(
                         new IllegalStateException("nothing to replay: no callback was sent before")))
-                : Mono.fromCallable(() -> prepare(url, json.getBytes(StandardCharsets.UTF_8), encrypted, fault))
+                : Mono.fromCallable(() -> prepare(url, json.getBytes(StandardCharsets.UTF_8), encrypted, encryptor,
+                                fault))
                         .subscribeOn(crypto);
         return delivery.flatMap(d -> {
             last.set(d);
@@ -88,7 +95,8 @@ final class CallbackSender {
         });
     }
 
-    private Delivery prepare(URI url, byte[] plaintext, boolean encrypted, CallbackFault fault) {
+    private Delivery prepare(URI url, byte[] plaintext, boolean encrypted, JweEncryptor keyEncryptor,
+                             CallbackFault fault) {
         Instant at = fault == CallbackFault.TIME_OUTSIDE_WINDOW
                 ? clock.instant().minus(settings.skew().multipliedBy(2)) : clock.instant();
         KonaTimeZone zone = KonaTimeZone.KST;
@@ -99,7 +107,7 @@ final class CallbackSender {
         String keyId = null;
         byte[] body = plaintext;
         if (encrypted) {
-            JweEncryptor encryptor = firstKey;
+            JweEncryptor encryptor = keyEncryptor;
             if (fault == CallbackFault.UNKNOWN_KID) {
                 encryptor = new JweEncryptor(settings.clientPublicKey(), SandboxSettings.Builder.randomHex(16),
                         settings.jwe(), settings.provider());

@@ -86,7 +86,7 @@ public final class SandboxServer implements AutoCloseable {
         this.loops = LoopResources.create("sandbox", Math.max(1, cores), true);
         ApiHandler api = new ApiHandler(verifier, decryptor, encryptors, settings, new VirtualAccounts(), admin,
                 crypto, mapper);
-        CallbackSender callbacks = new CallbackSender(settings, encryptors.get(settings.cryptoKeyId()), decryptor, clock,
+        CallbackSender callbacks = new CallbackSender(settings, encryptors, decryptor, clock,
                 // unpooled: a global pool would keep connections on these loops after close() disposes them
                 crypto, HttpClient.create(ConnectionProvider.newConnection()).runOn(loops));
         AdminHttp adminHttp = new AdminHttp(admin, seen, mapper, keys, callbacks);

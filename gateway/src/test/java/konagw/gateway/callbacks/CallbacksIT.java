@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,6 +31,7 @@ import org.springframework.http.client.ReactorResourceFactory;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.core.keys.KeyMaterial;
 import konagw.core.protocol.KmHeaders;
 import konagw.gateway.KonagwApplication;
 import konagw.gateway.support.GatewayIntegrationTest;
@@ -46,6 +49,7 @@ class CallbacksIT {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String NEXT_KEY_ID = "0123456789abcdef0123456789abcdef";
     private static final String EVENT = "{\"eventType\":\"PAYMENT_DONE\",\"amount\":1200,\"orderId\":\"o-1\"}";
 
     static RedisTestServer redis;
@@ -57,10 +61,14 @@ class CallbacksIT {
     @BeforeAll
     static void start() throws IOException {
         redis = RedisTestServer.start();
-        vendor = SandboxServer.start(SandboxSettings.builder().build());
+        KeyPair nextClientKeys = KeyMaterial.generateRsa2048();
+        // the project holds a second key id, as during a rotation
+        vendor = SandboxServer.start(SandboxSettings.builder()
+                .extraClientKey(NEXT_KEY_ID, (RSAPublicKey) nextClientKeys.getPublic()).build());
         receiver = new InternalReceiver();
         Path keys = Files.createTempDirectory("konagw-callbacks-keys-");
         vendor.keys().writeGatewayHalf(keys);
+        Files.writeString(keys.resolve("next-client-key.pem"), KeyMaterial.toPem(nextClientKeys.getPrivate()));
         a = startInstance(keys);
         b = startInstance(keys);
     }
@@ -96,6 +104,24 @@ class CallbacksIT {
         assertThat(got.headers().get("X-Konagw-Callback-Route")).isEqualTo("payment");
         assertThat(got.headers()).doesNotContainKeys(KmHeaders.TRAN_TOKEN, KmHeaders.USER_ASP_ID);
         assertThat(forwarded(a, "payment", "relayed")).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void aCallbackUnderTheOtherKeyIdOfARotationIsAccepted() {
+        JsonNode result = send(a, "/callbacks/payment", EVENT, null, true, NEXT_KEY_ID);
+
+        assertThat(result.path("status").asInt()).isEqualTo(200);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(JSON.readTree(receiver.received().get(0).body())).isEqualTo(JSON.readTree(EVENT));
+    }
+
+    @Test
+    void aSlowInternalServiceAnswers503() {
+        double before = forwarded(a, "slow", "timeout");
+        JsonNode result = send(a, "/callbacks/slow", EVENT, null);
+        assertThat(result.path("status").asInt()).isEqualTo(503);
+        assertThat(JSON.readTree(result.path("body").asString()).path("code").asString()).isEqualTo("900_001");
+        assertThat(forwarded(a, "slow", "timeout")).isEqualTo(before + 1);
     }
 
     @Test
@@ -204,6 +230,8 @@ class CallbacksIT {
         p.put("konaplate.crypto.key-id", settings.cryptoKeyId());
         p.put("konaplate.crypto.server-public-key", "file:" + keys.resolve("server-cert.pem"));
         p.put("konaplate.crypto.client-private-key", "file:" + keys.resolve("client-key.pem"));
+        p.put("konaplate.crypto.next.key-id", NEXT_KEY_ID);
+        p.put("konaplate.crypto.next.client-private-key", "file:" + keys.resolve("next-client-key.pem"));
         p.put("spring.data.redis.url", redis.url());
         p.put("konagw.cache.secret", GatewayIntegrationTest.CACHE_SECRET);
         p.put("konagw.cache.redis-timeout", "2s");
@@ -211,6 +239,8 @@ class CallbacksIT {
         route(p, 0, "payment", "/callbacks/payment", receiver.url("/internal/payment"), true, false);
         route(p, 1, "notice", "/callbacks/notice", receiver.url("/internal/notice"), false, true);
         route(p, 2, "down", "/callbacks/down", "http://127.0.0.1:" + closedPort() + "/internal/down", true, false);
+        route(p, 3, "slow", "/callbacks/slow", receiver.url("/internal/slow"), true, false);
+        p.put("konagw.callbacks.routes[3].timeout", "300ms");
         return new SpringApplicationBuilder(KonagwApplication.class, OwnNettyResources.class)
                 .run(p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }
@@ -239,12 +269,18 @@ class CallbacksIT {
 
     static JsonNode send(ConfigurableApplicationContext gateway, String path, String body, String fault,
                          boolean encrypted) {
+        return send(gateway, path, body, fault, encrypted, null);
+    }
+
+    static JsonNode send(ConfigurableApplicationContext gateway, String path, String body, String fault,
+                         boolean encrypted, String keyId) {
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("url", "http://127.0.0.1:" + gateway.getBean(CallbackServer.class).port());
         request.put("path", path);
         request.put("body", JSON.readTree(body));
         request.put("encrypted", encrypted);
         request.put("fault", fault);
+        request.put("keyId", keyId);
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                             URI.create(vendor.baseUrl() + "/_sandbox/callback"))

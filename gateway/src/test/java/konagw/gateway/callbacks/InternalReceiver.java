@@ -34,8 +34,11 @@ final class InternalReceiver implements AutoCloseable {
                             request.requestHeaders().forEach(e -> headers.put(e.getKey(), e.getValue()));
                             received.add(new Received(request.method().name(), request.uri(), headers, body));
                             Answer a = answer.get();
-                            return response.status(a.status()).header("Content-Type", "application/json")
-                                    .sendString(Mono.just(a.body())).then();
+                            // a path ending in /slow answers after the routes' timeouts
+                            Duration delay = request.uri().endsWith("/slow") ? Duration.ofSeconds(2) : Duration.ZERO;
+                            return Mono.delay(delay).then(response.status(a.status())
+                                    .header("Content-Type", "application/json")
+                                    .sendString(Mono.just(a.body())).then());
                         }))
                 .bindNow(Duration.ofSeconds(10));
     }
