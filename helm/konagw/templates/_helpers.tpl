@@ -149,6 +149,9 @@ probes, Service and preStop depend on).
       "server" (dict "port" .Values.ports.http "shutdown" "graceful")
       "management" (dict "server" (dict "port" .Values.ports.management))
       "spring" (dict "lifecycle" (dict "timeout-per-shutdown-phase" .Values.shutdown.timeoutPerShutdownPhase)) }}
+{{- if .Values.callbacks.enabled }}
+{{- $_ := set $forced "konagw" (dict "callbacks" (dict "port" .Values.callbacks.port "max-skew" .Values.callbacks.maxSkew "routes" .Values.callbacks.routes)) }}
+{{- end }}
 {{- $config := mergeOverwrite $defaults (deepCopy .Values.config) $forced }}
 {{- toYaml $config }}
 {{- end }}
@@ -234,6 +237,17 @@ Checks the schema cannot express; each failure names the value to fix. Included 
   {{- end }}
 {{- else if or $proxy.host $proxy.port $proxy.username $proxy.existingSecret $proxy.nonProxyHosts $proxy.cidrs }}
   {{- fail "upstream.proxy.* is set but upstream.proxy.type is empty: set it to http or socks5" }}
+{{- end }}
+{{- if $v.callbacks.enabled }}
+  {{- if not $v.callbacks.routes }}
+    {{- fail "callbacks.enabled needs at least one entry in callbacks.routes" }}
+  {{- end }}
+  {{- if or (eq (int $v.callbacks.port) (int $v.ports.http)) (eq (int $v.callbacks.port) (int $v.ports.management)) }}
+    {{- fail "callbacks.port must differ from ports.http and ports.management" }}
+  {{- end }}
+  {{- if and $v.networkPolicy.enabled (not $v.callbacks.networkPolicy.from) }}
+    {{- fail "networkPolicy is enabled with callbacks: list who may reach the callback port in callbacks.networkPolicy.from" }}
+  {{- end }}
 {{- end }}
 {{- if and $v.networkPolicy.enabled $redisConfigured (not $v.networkPolicy.egress.redis.to) }}
   {{- fail "networkPolicy is enabled and Redis is configured: say where Redis runs in networkPolicy.egress.redis.to" }}

@@ -31,6 +31,7 @@ import konagw.core.jwe.WireEnvelope;
 import konagw.core.keys.KeyMaterial;
 import konagw.core.protocol.ApiCredentials;
 import konagw.gateway.KonagwApplication;
+import konagw.gateway.callbacks.CallbackServer;
 import konagw.sandbox.Fault;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
@@ -99,7 +100,13 @@ class PublishedMetricsTest {
                 "--konagw.cache.secret=" + "bWV0cmljcy10ZXN0LWNhY2hlLXNlY3JldC0zMi1ieXRlcyE=",
                 "--konagw.cache.redis-timeout=2s",
                 "--konagw.upstream.rate-limit.enabled=true",
-                "--konagw.upstream.rate-limit.permits-per-second=1000");
+                "--konagw.upstream.rate-limit.permits-per-second=1000",
+                // the callback listener, with a route whose internal service is not there (503, counted)
+                "--konagw.callbacks.port=0",
+                "--konagw.callbacks.routes[0].id=metrics",
+                "--konagw.callbacks.routes[0].path=/callbacks/metrics",
+                "--konagw.callbacks.routes[0].forward-to=http://127.0.0.1:" + closedPort() + "/internal",
+                "--konagw.callbacks.routes[0].encrypted=false");
     }
 
     @AfterAll
@@ -188,6 +195,14 @@ class PublishedMetricsTest {
         sandbox.admin().setFault(INQUIRY, Fault.invalidJweFault());
         assertThat(post(port, INQUIRY, "{\"cardNo\":\"9420000000000006\"}").statusCode()).isEqualTo(502);
         sandbox.admin().clearFaults();
+        // callbacks from the sandbox: one refused (konagw_callbacks_rejected_total), one the internal service
+        // could not take (konagw_callbacks_forwarded_total, konagw_callbacks_forward_seconds)
+        String callbackUrl = "http://127.0.0.1:" + gateway.getBean(CallbackServer.class).port();
+        for (String fault : new String[] {"\"wrong-asp-id\"", "null"}) {
+            HttpResponse<String> sent = post(sandbox.port(), "/_sandbox/callback", "{\"url\":\"" + callbackUrl
+                    + "\",\"path\":\"/callbacks/metrics\",\"body\":{\"a\":1},\"encrypted\":false,\"fault\":" + fault + "}");
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        }
         // mounted key files replaced by something that does not load: konagw_keys_reload_failing 1
         Files.writeString(clientKeyFile, "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----\n");
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
@@ -212,6 +227,12 @@ class PublishedMetricsTest {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int closedPort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     static int port(String property) {

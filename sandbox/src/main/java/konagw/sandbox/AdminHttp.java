@@ -1,5 +1,6 @@
 package konagw.sandbox;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ import tools.jackson.databind.json.JsonMapper;
  *                                    "plaintextSuccess":..} (204)
  * DELETE /_sandbox/faults[?path=..]  remove all faults, or the one of a path (204)
  * GET    /_sandbox/server-cert.pem   the server certificate the gateway encrypts to
+ * POST   /_sandbox/callback          call an affiliate back like the vendor: {"url":"http://host:port","path":"/cb",
+ *                                    "body":{…},"encrypted":true,"keyId":null,"fault":null|"bad-token"|"token-over-other-body"|
+ *                                    "replayed-correlation-id"|"time-outside-window"|"unknown-kid"|"tampered-jwe"|
+ *                                    "wrong-asp-id"} → 200 {"status":…,"correlationId":…,"body":"…","plaintext":…}
  * </pre>
  */
 final class AdminHttp {
@@ -45,8 +50,10 @@ final class AdminHttp {
     private final SeenCorrelationIds seen;
     private final JsonMapper mapper;
     private final byte[] serverCertificatePem;
+    private final CallbackSender callbacks;
 
-    AdminHttp(AdminState admin, SeenCorrelationIds seen, JsonMapper mapper, SandboxKeys keys) {
+    AdminHttp(AdminState admin, SeenCorrelationIds seen, JsonMapper mapper, SandboxKeys keys, CallbackSender callbacks) {
+        this.callbacks = callbacks;
         this.admin = admin;
         this.seen = seen;
         this.mapper = mapper;
@@ -69,6 +76,7 @@ final class AdminHttp {
             }
             case "/faults" -> faults(request, response, method);
             case "/accounts" -> method.equals(HttpMethod.PUT) ? remap(request, response) : notAllowed(response);
+            case "/callback" -> method.equals(HttpMethod.POST) ? callback(request, response) : notAllowed(response);
             case "/server-cert.pem" -> method.equals(HttpMethod.GET)
                     ? response.status(200).header(HttpHeaderNames.CONTENT_TYPE, "application/x-pem-file")
                     .sendByteArray(Mono.just(serverCertificatePem)).then()
@@ -94,6 +102,47 @@ final class AdminHttp {
             } catch (JacksonException | IllegalArgumentException | IllegalStateException e) {
                 return json(response, 400, Map.of("message", "bad account: " + e.getClass().getSimpleName()));
             }
+        });
+    }
+
+    /** Sends one callback and reports what the affiliate answered (a transport failure is 502). */
+    private Mono<Void> callback(HttpServerRequest request, HttpServerResponse response) {
+        return request.receive().aggregate().asByteArray().defaultIfEmpty(new byte[0]).flatMap(body -> {
+            URI url;
+            String json;
+            CallbackFault fault;
+            boolean encrypted;
+            String keyId;
+            try {
+                JsonNode n = mapper.readTree(body);
+                if (n == null || !n.isObject() || !n.path("url").isString()) {
+                    throw new IllegalArgumentException("expected a JSON object with url");
+                }
+                String base = n.path("url").asString();
+                String path = n.path("path").asString("");
+                url = URI.create(base.endsWith("/") && path.startsWith("/") ? base + path.substring(1) : base + path);
+                JsonNode payload = n.get("body");
+                json = payload == null || payload.isNull() ? "{}"
+                        : payload.isString() ? payload.asString() : mapper.writeValueAsString(payload);
+                encrypted = n.path("encrypted").asBoolean(true);
+                keyId = n.path("keyId").isString() ? n.path("keyId").asString() : null;
+                fault = CallbackFault.parse(n.path("fault").isString() ? n.path("fault").asString() : null);
+            } catch (JacksonException | IllegalArgumentException e) {
+                return json(response, 400, Map.of("message", "bad callback: " + e.getMessage()));
+            }
+            return callbacks.send(url, json, encrypted, keyId, fault)
+                    .flatMap(result -> {
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("status", result.status());
+                        out.put("correlationId", result.correlationId());
+                        out.put("body", result.body());
+                        out.put("plaintext", result.plaintext());
+                        return json(response, 200, out);
+                    })
+                    .onErrorResume(IllegalArgumentException.class, e -> json(response, 400,
+                            Map.of("message", "bad callback: " + e.getMessage())))
+                    .onErrorResume(e -> json(response, 502, Map.of("message", "callback not delivered: "
+                            + e.getClass().getSimpleName() + ": " + e.getMessage())));
         });
     }
 

@@ -1,29 +1,22 @@
 package konagw.sandbox;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import konagw.core.correlation.CorrelationIds;
+import konagw.core.headers.SignedHeaders;
+import konagw.core.headers.SignedHeadersException;
+import konagw.core.headers.SignedHeadersVerifier;
 import konagw.core.jwe.JweSettings;
 import konagw.core.jwe.WireEnvelope;
 import konagw.core.protocol.ApiCredentials;
 import konagw.core.protocol.KmHeaders;
-import konagw.core.time.KonaTimeZone;
-import konagw.core.time.TranTime;
-import konagw.core.token.TranTokenException;
-import konagw.core.token.TranTokenVerifier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,9 +30,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class RequestVerifier {
 
     static final String JSON = "application/json";
-    private static final Pattern CORRELATION_ID = Pattern.compile("\\d{12}-[0-9A-Fa-f]{7}");
-    private static final Pattern TRAN_TIME = Pattern.compile("\\d{14}");
-    private static final Pattern TIME_ZONE = Pattern.compile("[A-Z]{3}");
 
     /** A request that passed every check that can be made before decryption. */
     record Verified(String correlationId, String cryptoKeyId, String compactJwe) {
@@ -48,32 +38,26 @@ final class RequestVerifier {
         }
     }
 
-    private final ApiCredentials credentials;
-    private final byte[] accessKey;
     private final Set<String> keyIds;
     private final JweSettings jwe;
     private final WireEnvelope envelope;
     private final String envelopeContentType;
-    private final Duration skew;
-    private final String window;
     private final Clock clock;
-    private final TranTokenVerifier tokens;
+    private final SignedHeadersVerifier signedHeaders;
     private final SeenCorrelationIds seen;
     private final AdminState admin;
     private final JsonMapper mapper;
 
     RequestVerifier(SandboxSettings settings, Set<String> keyIds, Clock clock, SeenCorrelationIds seen,
                     AdminState admin, JsonMapper mapper) {
-        this.credentials = settings.credentials();
-        this.accessKey = credentials.accessKey().getBytes(StandardCharsets.UTF_8);
+        ApiCredentials credentials = settings.credentials();
         this.keyIds = Set.copyOf(keyIds);
         this.jwe = settings.jwe();
         this.envelope = settings.envelope();
         this.envelopeContentType = mediaType(envelope.contentType());
-        this.skew = settings.skew();
-        this.window = "outside the ±" + skew + " window around the sandbox clock";
         this.clock = clock;
-        this.tokens = new TranTokenVerifier(credentials.secretKey(), skew, clock);
+        this.signedHeaders = new SignedHeadersVerifier(credentials.aspId(), credentials.accessKey(),
+                credentials.secretKey(), settings.skew(), clock, "the sandbox clock");
         this.seen = seen;
         this.admin = admin;
         this.mapper = mapper;
@@ -86,61 +70,14 @@ final class RequestVerifier {
         }
         checkAccept(headers);
 
-        String aspId = header(headers, KmHeaders.USER_ASP_ID, 15);
-        if (!aspId.equals(credentials.aspId())) {
-            throw new ProtocolViolation(KmHeaders.USER_ASP_ID + ": does not match the configured ASP id");
-        }
-        String key = header(headers, KmHeaders.ACCESS_KEY, KmHeaders.ACCESS_KEY_LENGTH);
-        if (!MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8), accessKey)) {
-            throw new ProtocolViolation(KmHeaders.ACCESS_KEY + ": does not match the configured access key");
-        }
-
-        String zoneCode = header(headers, KmHeaders.TIME_ZONE, 3);
-        if (!TIME_ZONE.matcher(zoneCode).matches()) {
-            throw new ProtocolViolation(KmHeaders.TIME_ZONE + ": not 3 upper-case letters");
-        }
-        ZoneId zone;
+        SignedHeaders signed;
         try {
-            zone = KonaTimeZone.of(zoneCode).zone();
-        } catch (IllegalArgumentException e) {
-            throw new ProtocolViolation(KmHeaders.TIME_ZONE + ": unknown zone " + zoneCode);
+            signed = signedHeaders.verify(headers::getAll, body);
+        } catch (SignedHeadersException e) {
+            throw new ProtocolViolation(e.getMessage());
         }
-
-        String correlationId = header(headers, KmHeaders.CORRELATION_ID, KmHeaders.CORRELATION_ID_LENGTH);
-        if (!CORRELATION_ID.matcher(correlationId).matches()) {
-            throw new ProtocolViolation(KmHeaders.CORRELATION_ID + ": not yyMMddHHmmss-xxxxxxx (12 digits, '-', 7 hex)");
-        }
-        Instant idTime;
-        try {
-            idTime = CorrelationIds.timestamp(correlationId, zone);
-        } catch (RuntimeException e) {
-            throw new ProtocolViolation(KmHeaders.CORRELATION_ID + ": timestamp is not a valid date and time");
-        }
-        checkWindow(KmHeaders.CORRELATION_ID, idTime, now);
-
-        String tranTime = header(headers, KmHeaders.TRAN_TIME, KmHeaders.TRAN_TIME_LENGTH);
-        if (!TRAN_TIME.matcher(tranTime).matches()) {
-            throw new ProtocolViolation(KmHeaders.TRAN_TIME + ": not 14 digits yyyyMMddHHmmss");
-        }
-        Instant requestTime;
-        try {
-            requestTime = TranTime.parseTranTime(tranTime, zone);
-        } catch (RuntimeException e) {
-            throw new ProtocolViolation(KmHeaders.TRAN_TIME + ": not a valid date and time");
-        }
-        checkWindow(KmHeaders.TRAN_TIME, requestTime, now);
-
-        String token = header(headers, KmHeaders.TRAN_TOKEN, KmHeaders.TRAN_TOKEN_LENGTH);
-        try {
-            tokens.verify(token, tranTime, zone, body);
-        } catch (TranTokenException e) {
-            throw new ProtocolViolation(KmHeaders.TRAN_TOKEN + ": " + switch (e.reason()) {
-                case MALFORMED -> "malformed, expected KMV1:<17 digits>:<44 Base64 characters>";
-                case TIME_MISMATCH -> "its time does not match " + KmHeaders.TRAN_TIME;
-                case OUT_OF_WINDOW -> "time " + window;
-                case BAD_SIGNATURE -> "HMAC does not match the body";
-            });
-        }
+        String correlationId = signed.correlationId();
+        Instant idTime = signed.correlationIdTime();
 
         String cryptoKeyId = null;
         String compactJwe = null;
@@ -215,13 +152,6 @@ final class RequestVerifier {
             }
         }
         throw new ProtocolViolation("Accept: does not accept " + JSON);
-    }
-
-    private void checkWindow(String header, Instant t, Instant now) {
-        Duration off = Duration.between(now, t).abs();
-        if (off.compareTo(skew) > 0) {
-            throw new ProtocolViolation(header + ": timestamp " + window);
-        }
     }
 
     private void checkJweHeader(String compact, String headerKeyId) {

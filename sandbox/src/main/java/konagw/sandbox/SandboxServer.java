@@ -20,9 +20,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * </pre>
  * It verifies every request (see README), answers the virtual-account inquiry for the test cards, echoes every other
- * {@code POST /api/**}, and serves counters and fault injection under {@code /_sandbox}. A vendor-style base path
+ * {@code POST /api/**}, serves counters and fault injection under {@code /_sandbox}, and calls an affiliate back like
+ * the vendor ({@code POST /_sandbox/callback}). A vendor-style base path
  * {@code /open-api} in front of {@code /api} is accepted and ignored. It has its own event loops and its own crypto
  * scheduler, so it competes with an in-process gateway only for CPU.
  */
@@ -85,7 +88,10 @@ public final class SandboxServer implements AutoCloseable {
         this.loops = LoopResources.create("sandbox", Math.max(1, cores), true);
         ApiHandler api = new ApiHandler(verifier, decryptor, encryptors, settings, new VirtualAccounts(), admin,
                 crypto, mapper);
-        AdminHttp adminHttp = new AdminHttp(admin, seen, mapper, keys);
+        CallbackSender callbacks = new CallbackSender(settings, encryptors, decryptor, clock,
+                // unpooled: a global pool would keep connections on these loops after close() disposes them
+                crypto, HttpClient.create(ConnectionProvider.newConnection()).runOn(loops));
+        AdminHttp adminHttp = new AdminHttp(admin, seen, mapper, keys, callbacks);
         try {
             HttpServer http = HttpServer.create()
                     .host(settings.host())
