@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
@@ -35,6 +36,7 @@ import konagw.core.time.TranClock;
 import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
+import konagw.gateway.config.ProductionRulesConfiguration;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
@@ -105,19 +107,17 @@ public class UpstreamConfiguration {
         }
     }
 
+    /** After the production rules: the prod profile never starts the embedded sandbox. */
     @Bean(destroyMethod = "close")
+    @DependsOn(ProductionRulesConfiguration.RULES)
     KonaplateConnection konaplateConnection(KonaplateProperties properties, ResourceLoader resources,
-            Environment environment, TimeLimiterRegistry timeLimiters, JweProvider jweProvider) {
+            TimeLimiterRegistry timeLimiters, JweProvider jweProvider) {
         Duration budget = timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
         if (!properties.embedded()) {
             // digest first: files replaced while they are read are then loaded by the first reload check
             byte[] keyFiles = KeyFileDigest.of(resources, KonaplateSettingsResolver.keyLocations(properties.crypto()));
             return new KonaplateConnection(new KonaplateSettingsResolver(resources, jweProvider).resolve(properties, budget),
                     null, keyFiles);
-        }
-        if (environment.matchesProfiles("prod")) {
-            throw new InvalidConfigurationException(java.util.List.of(
-                    "konaplate.base-url is required in the prod profile (the embedded sandbox is for local use only)"));
         }
         SandboxServer sandbox = SandboxServer.start(SandboxSettings.builder().provider(jweProvider).build());
         SandboxSettings s = sandbox.settings();
