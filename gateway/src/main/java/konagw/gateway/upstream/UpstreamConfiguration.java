@@ -20,6 +20,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.common.circuitbreaker.configuration.CircuitBreakerConfigCustomizer;
+import io.github.resilience4j.common.retry.configuration.RetryConfigCustomizer;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +55,18 @@ public class UpstreamConfiguration {
     public static final String INSTANCE = UpstreamPolicy.INQUIRY_INSTANCE;
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamConfiguration.class);
+
+    /** No breaker counts a call the gateway refused itself ({@link UpstreamBreakers}). */
+    @Bean
+    CircuitBreakerConfigCustomizer breakersIgnoreRefusals() {
+        return UpstreamBreakers.breakersIgnoreRefusals();
+    }
+
+    /** The inquiry's retry predicate ({@link RetryableUpstreamFailure}). */
+    @Bean
+    RetryConfigCustomizer inquiryRetriesTransientFailures() {
+        return UpstreamBreakers.inquiryRetriesTransientFailures();
+    }
 
     @Bean
     Clock clock() {
