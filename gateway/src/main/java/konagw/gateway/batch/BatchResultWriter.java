@@ -10,8 +10,8 @@ import konagw.core.protocol.KonaCode;
 
 /**
  * Turns the answers of one batch into response bytes as they arrive, one small serialization per result
- * ({@link ResultEncoder}) and no document tree; the formats are {@link NdjsonWriter}, {@link JsonArrayWriter}
- * and a job chunk's {@link ChunkLinesWriter}. This class sees that each distinct card is written once, that none
+ * ({@link ResultEncoder}) and no document tree; the formats are {@link NdjsonWriter}, and in input order
+ * ({@link InputOrderWriter}) {@link JsonArrayWriter} and a job chunk's {@link ChunkLinesWriter}. This class sees that each distinct card is written once, that none
  * is left without a result, and keeps the summary's counts ({@link BatchTally}).
  * Calls must not overlap (a reactive pipeline's signals never do).
  */
@@ -92,6 +92,16 @@ abstract class BatchResultWriter {
                 out.write(rest);
             }
         }
+    }
+
+    /** The end of a body with a summary: the cards still missing, {@code before}, then the summary object. */
+    final ByteOut missingThenSummary(byte[] before) {
+        ByteOut out = new ByteOut(256);
+        writeMissing(out);
+        out.write(before);
+        tally.writeSummary(out, plan, startNanos);
+        out.write('}');
+        return out;
     }
 
     final int cacheHits() {

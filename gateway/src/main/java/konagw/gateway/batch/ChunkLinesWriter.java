@@ -3,33 +3,17 @@ package konagw.gateway.batch;
 import java.nio.ByteBuffer;
 
 /**
- * A job chunk's stored results: one NDJSON line per index in input order ({@link InputOrder}), each index shifted
- * by the chunk's first index in its job, without an opening or a summary (the job keeps its own).
+ * A job chunk's stored results: one NDJSON line per index in input order, each index shifted by the chunk's first
+ * index in its job, without an opening or a summary (the job keeps its own).
  */
-final class ChunkLinesWriter extends BatchResultWriter implements InputOrder.Sink {
-
-    private final InputOrder order;
+final class ChunkLinesWriter extends InputOrderWriter {
 
     ChunkLinesWriter(BatchPlan plan, int indexOffset) {
         super(plan, indexOffset, System.nanoTime());
-        this.order = new InputOrder(plan);
     }
 
     @Override
-    ByteBuffer open() {
-        ByteOut out = new ByteOut(256);
-        order.drain(out, this);
-        return out.buffer();
-    }
-
-    @Override
-    void accept(ByteOut out, Resolved resolved) {
-        order.hold(resolved);
-    }
-
-    @Override
-    void flush(ByteOut out) {
-        order.drain(out, this);
+    void opening(ByteOut out) {
     }
 
     /** The lines not yet written, every card answered. */

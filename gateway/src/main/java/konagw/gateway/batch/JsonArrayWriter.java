@@ -2,45 +2,24 @@ package konagw.gateway.batch;
 
 import java.nio.ByteBuffer;
 
-/** JSON: {@code {"results":[…],"summary":{…}}}, the results in input order ({@link InputOrder}). */
-final class JsonArrayWriter extends BatchResultWriter implements InputOrder.Sink {
+/** JSON: {@code {"results":[…],"summary":{…}}}, the results in input order. */
+final class JsonArrayWriter extends InputOrderWriter {
 
     private static final byte[] OPEN = ByteOut.ascii("{\"results\":[");
     private static final byte[] SUMMARY = ByteOut.ascii("],\"summary\":");
 
-    private final InputOrder order;
-
     JsonArrayWriter(BatchPlan plan, long startNanos) {
         super(plan, 0, startNanos);
-        this.order = new InputOrder(plan);
     }
 
     @Override
-    ByteBuffer open() {
-        ByteOut out = new ByteOut(256);
+    void opening(ByteOut out) {
         out.write(OPEN);
-        order.drain(out, this);
-        return out.buffer();
-    }
-
-    @Override
-    void accept(ByteOut out, Resolved resolved) {
-        order.hold(resolved);
-    }
-
-    @Override
-    void flush(ByteOut out) {
-        order.drain(out, this);
     }
 
     @Override
     ByteBuffer close() {
-        ByteOut out = new ByteOut(256);
-        writeMissing(out);
-        out.write(SUMMARY);
-        tally.writeSummary(out, plan, startNanos);
-        out.write('}');
-        return out.buffer();
+        return missingThenSummary(SUMMARY).buffer();
     }
 
     @Override

@@ -37,11 +37,7 @@ final class NdjsonWriter extends BatchResultWriter {
 
     @Override
     ByteBuffer close() {
-        ByteOut out = new ByteOut(256);
-        writeMissing(out);
-        out.write(SUMMARY);
-        tally.writeSummary(out, plan, startNanos);
-        out.write('}');
+        ByteOut out = missingThenSummary(SUMMARY);
         out.write('\n');
         return out.buffer();
     }
