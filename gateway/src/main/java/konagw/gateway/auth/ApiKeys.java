@@ -27,6 +27,14 @@ final class ApiKeys {
         this.clients = clients;
     }
 
+    /** The keys of properties already checked where they were bound ({@link AuthProperties}). */
+    static ApiKeys of(Map<String, String> configured) {
+        Problems problems = new Problems();
+        ApiKeys keys = parse(configured, problems);
+        problems.throwIfAny();
+        return keys;
+    }
+
     static ApiKeys parse(Map<String, String> configured, Problems problems) {
         Map<String, String> sorted = new TreeMap<>(configured);
         List<Client> clients = new java.util.ArrayList<>();

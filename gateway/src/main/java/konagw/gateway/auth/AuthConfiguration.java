@@ -5,7 +5,6 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cloud.gateway.filter.ratelimit.KeyResolver;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -19,8 +18,6 @@ import org.springframework.web.reactive.function.server.support.RouterFunctionMa
 
 import konagw.gateway.cache.RedisConfiguredCondition;
 import konagw.gateway.cache.RedisConnectionGate;
-import konagw.gateway.config.InvalidConfigurationException;
-import konagw.gateway.config.Problems;
 import konagw.gateway.config.RedisScripts;
 import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
@@ -40,14 +37,7 @@ public class AuthConfiguration {
     @Bean
     CallerAuthenticationWebFilter callerAuthenticationWebFilter(AuthProperties properties, Environment environment,
             ProblemWriter problems) {
-        Problems invalid = new Problems();
-        ApiKeys keys = ApiKeys.parse(properties.apiKeys(), invalid);
-        if (properties.mode() == AuthProperties.Mode.MESH) {
-            if (properties.meshHeader() == null || !properties.meshHeader().matches("[A-Za-z0-9-]{1,64}")) {
-                invalid.add("konagw.auth.mesh-header must be a header name (letters, digits, '-')");
-            }
-        }
-        invalid.throwIfAny();
+        ApiKeys keys = ApiKeys.of(properties.apiKeys());
         if (properties.mode() == AuthProperties.Mode.MESH) {
             log.info("caller authentication: mesh identity from header {}", properties.meshHeader());
         } else if (keys.isEmpty()) {
@@ -58,22 +48,6 @@ public class AuthConfiguration {
         }
         return new CallerAuthenticationWebFilter(properties.mode(), keys, properties.meshHeader(), problems,
                 new ManagementPort(environment));
-    }
-
-    /**
-     * The prod profile refuses to run without caller authentication. Checked once every singleton exists, so that
-     * a more basic problem (upstream, Redis) reported by another bean comes first.
-     */
-    @Bean
-    SmartInitializingSingleton prodRequiresCallerAuthentication(AuthProperties properties, Environment environment) {
-        return () -> {
-            if (properties.mode() == AuthProperties.Mode.API_KEY && properties.apiKeys().isEmpty()
-                    && environment.matchesProfiles("prod")) {
-                throw new InvalidConfigurationException(List.of("konagw.auth.api-keys is required in the prod "
-                        + "profile (konagw.auth.api-keys.<client-id>=<SHA-256 hex of its key>), unless "
-                        + "konagw.auth.mode=mesh"));
-            }
-        };
     }
 
     /** Spring Cloud Gateway's KeyResolver: the authenticated client id (replaces its principal-name resolver). */
@@ -94,14 +68,6 @@ public class AuthConfiguration {
             log.warn("inbound rate limit is OFF: it needs Redis (spring.data.redis.url) to hold across replicas");
             return new ClientRateLimiter(null);
         }
-        Problems invalid = new Problems();
-        if (!(limit.replenishRate() > 0)) {
-            invalid.add("konagw.auth.rate-limit.replenish-rate must be positive");
-        }
-        if (limit.burstCapacity() < limit.replenishRate()) {
-            invalid.add("konagw.auth.rate-limit.burst-capacity must be at least the replenish rate");
-        }
-        invalid.throwIfAny();
         // Not a bean of its own: a RateLimiter bean would be picked up by anything wanting "the" rate limiter.
         RedisRateLimiter redis = new GatedRedisRateLimiter(gate.getObject(), limit.replenishRate(), limit.burstCapacity());
         redis.setApplicationContext(context);

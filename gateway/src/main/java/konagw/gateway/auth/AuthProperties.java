@@ -1,12 +1,17 @@
 package konagw.gateway.auth;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import konagw.gateway.config.Problems;
+
 /**
- * {@code konagw.auth.*}: who may call the gateway and how often.
+ * {@code konagw.auth.*}: who may call the gateway and how often. Checked where it is bound (the compact
+ * constructor): every problem at once, never a key, and startup stops. That the prod profile needs callers
+ * authenticated is a production rule ({@code ProductionRules}).
  *
  * @param mode       How callers are authenticated: api-key (they send X-Api-Key) or mesh (the service mesh names them
  *                   in mesh-header).
@@ -20,8 +25,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record AuthProperties(@DefaultValue("api-key") Mode mode, Map<String, String> apiKeys,
         @DefaultValue("X-Client-Id") String meshHeader, @DefaultValue RateLimit rateLimit) {
 
+    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
     public AuthProperties {
         apiKeys = apiKeys == null ? Map.of() : Map.copyOf(apiKeys);
+        Problems problems = new Problems();
+        ApiKeys.parse(apiKeys, problems);
+        if (mode == Mode.MESH && (meshHeader == null || !HEADER_NAME.matcher(meshHeader).matches())) {
+            problems.add("konagw.auth.mesh-header must be a header name (letters, digits, '-')");
+        }
+        if (rateLimit != null && rateLimit.enabled()) {
+            if (!(rateLimit.replenishRate() > 0)) {
+                problems.add("konagw.auth.rate-limit.replenish-rate must be positive");
+            }
+            if (rateLimit.burstCapacity() < rateLimit.replenishRate()) {
+                problems.add("konagw.auth.rate-limit.burst-capacity must be at least the replenish rate");
+            }
+        }
+        problems.throwIfAny();
     }
 
     public enum Mode {

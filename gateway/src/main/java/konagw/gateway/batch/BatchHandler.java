@@ -85,7 +85,7 @@ public final class BatchHandler {
     private Mono<ServerResponse> respond(BatchPlan plan, boolean ndjson, long start, String correlationId,
             ServerWebExchange exchange) {
         sizes.record(plan.size());
-        BatchResultWriter writer = new BatchResultWriter(plan, ndjson, start);
+        BatchResultWriter writer = BatchResultWriter.of(plan, ndjson, start);
         Flux<ByteBuffer> body = Flux.concat(
                 Mono.fromSupplier(writer::open),
                 audited(lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)), plan, exchange)

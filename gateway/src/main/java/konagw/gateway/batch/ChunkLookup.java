@@ -140,7 +140,7 @@ public final class ChunkLookup {
                 }
             }
             ByteBuffer middle = all.isEmpty() ? null : writer.write(all);
-            ByteBuffer end = writer.closeLines();
+            ByteBuffer end = writer.close();
             int size = start.remaining() + (middle == null ? 0 : middle.remaining()) + end.remaining();
             ByteBuffer lines = ByteBuffer.allocate(size).put(start);
             if (middle != null) {

@@ -12,6 +12,7 @@ import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBui
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -35,7 +36,7 @@ import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 import konagw.gateway.config.InvalidConfigurationException;
-import konagw.gateway.config.Problems;
+import konagw.gateway.config.ProductionRulesConfiguration;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CacheProperties.class)
@@ -46,16 +47,14 @@ public class CacheConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(CacheConfiguration.class);
 
+    /** After the production rules: the prod profile never runs on a random secret. */
     @Bean
+    @DependsOn(ProductionRulesConfiguration.RULES)
     CacheSecrets cacheSecrets(CacheProperties properties, Environment environment) {
         if (properties.secret() != null && !properties.secret().isBlank()) {
-            try {
-                return CacheSecrets.fromBase64(properties.secret());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException(java.util.List.of(e.getMessage()));
-            }
+            return CacheSecrets.fromBase64(properties.secret()); // its form is checked where it is bound
         }
-        if (RedisConfiguredCondition.configured(environment) || environment.matchesProfiles("prod")) {
+        if (RedisConfiguredCondition.configured(environment)) {
             // replicas sharing a Redis must derive the same keys; a random secret would split the cache
             throw new InvalidConfigurationException(java.util.List.of(
                     "konagw.cache.secret is required with Redis or in the prod profile (Base64 of at least "
@@ -80,6 +79,7 @@ public class CacheConfiguration {
     }
 
     @Bean
+    @RedisBreaker
     CircuitBreaker redisBreaker(CircuitBreakerRegistry breakers, MeterRegistry meters) {
         CircuitBreaker breaker = breakers.circuitBreaker(REDIS_BREAKER);
         Gauge.builder("konagw.redis.degraded", breaker,
@@ -105,25 +105,18 @@ public class CacheConfiguration {
         return new RedisConnectionGate(redis);
     }
 
+    /** After the production rules: the prod profile never runs on the in-memory cache. */
     @Bean
+    @DependsOn(ProductionRulesConfiguration.RULES)
     CacheStore cacheStore(CacheProperties properties, Environment environment,
-            ObjectProvider<RedisConnectionGate> redisConnectionGate, CircuitBreaker redisBreaker,
+            ObjectProvider<RedisConnectionGate> redisConnectionGate, @RedisBreaker CircuitBreaker redisBreaker,
             @TimeoutScheduler Scheduler timeoutScheduler) {
-        // validated here rather than in nearCache(): a negative ttl turns that bean's condition off
-        Problems problems = new Problems();
-        properties.near().validate(problems);
-        problems.throwIfAny();
         if (RedisConfiguredCondition.configured(environment)) {
             log.info("cache: Redis, entries sealed with AES-GCM under HMAC keys; near cache {}",
                     properties.near().enabled() ? "of " + properties.near().maxEntries() + " entries for at most "
                             + properties.near().ttl() : "off");
             return new RedisCacheStore(redisConnectionGate.getObject(), redisBreaker, properties.redisTimeout(),
                     timeoutScheduler);
-        }
-        if (environment.matchesProfiles("prod")) {
-            throw new InvalidConfigurationException(java.util.List.of(
-                    "spring.data.redis.url (or cluster/sentinel settings) is required in the prod profile "
-                            + "(the in-memory cache is for local use only)"));
         }
         log.warn("no Redis configured (spring.data.redis.url): using an in-memory cache of at most {} entries "
                 + "(local default; the prod profile refuses this)", properties.inMemoryMaxEntries());
@@ -157,7 +150,7 @@ public class CacheConfiguration {
     }
 
     @Bean
-    CacheHealthIndicator cacheHealthIndicator(CacheStore store, CircuitBreaker redisBreaker) {
+    CacheHealthIndicator cacheHealthIndicator(CacheStore store, @RedisBreaker CircuitBreaker redisBreaker) {
         return new CacheHealthIndicator(store, redisBreaker);
     }
 

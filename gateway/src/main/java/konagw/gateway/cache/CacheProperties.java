@@ -8,7 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import konagw.gateway.config.Problems;
 
 /**
- * {@code konagw.cache.*}. The secret is checked by {@link CacheSecrets}; TTLs of zero mean "do not cache".
+ * {@code konagw.cache.*}, checked where it is bound (the compact constructor): every problem at once, naming the
+ * property and never the secret, and startup stops. Whether a secret is required at all depends on Redis and the
+ * profile ({@code CacheConfiguration}, {@code ProductionRules}). TTLs of zero mean "do not cache".
  *
  * @param secret             Base64 of at least 32 random bytes, from which the Redis key hashes and the value seal are
  *                           derived; required with Redis and in prod (unset: random, in-memory cache only).
@@ -28,6 +30,35 @@ public record CacheProperties(
         @DefaultValue("100000") int inMemoryMaxEntries,
         @DefaultValue Near near) {
 
+    private static final String PREFIX = "konagw.cache.";
+
+    public CacheProperties {
+        Problems problems = new Problems();
+        if (secret != null && !secret.isBlank()) {
+            try {
+                CacheSecrets.fromBase64(secret);
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage()); // names the property, never the value
+            }
+        }
+        if (ttl != null) {
+            ttl.validate(problems);
+        }
+        if (staleWindow == null || staleWindow.isNegative()) {
+            problems.add(PREFIX + "stale-window must not be negative");
+        }
+        if (redisTimeout == null || redisTimeout.isNegative() || redisTimeout.isZero()) {
+            problems.add(PREFIX + "redis-timeout must be positive");
+        }
+        if (inMemoryMaxEntries < 1) {
+            problems.add(PREFIX + "in-memory-max-entries must be at least 1");
+        }
+        if (near != null) {
+            near.validate(problems);
+        }
+        problems.throwIfAny();
+    }
+
     /**
      * @param ttl        Longest a replica answers a card from its near copy (also how long a replica that lost the
      *                   eviction channel may serve an evicted entry); 0 turns the near cache off.
@@ -42,7 +73,7 @@ public record CacheProperties(
             return ttl != null && !ttl.isZero() && !ttl.isNegative();
         }
 
-        void validate(Problems problems) {
+        private void validate(Problems problems) {
             if (ttl == null || ttl.isNegative()) {
                 problems.add("konagw.cache.near.ttl must not be negative (0 turns the near cache off)");
             }
@@ -67,6 +98,20 @@ public record CacheProperties(
             @DefaultValue("10m") Duration inactive,
             @DefaultValue("1m") Duration cardNotFound,
             @DefaultValue("5m") Duration noAccount) {
+
+        private void validate(Problems problems) {
+            notNegative(problems, "fixation", fixation);
+            notNegative(problems, "rotation", rotation);
+            notNegative(problems, "inactive", inactive);
+            notNegative(problems, "card-not-found", cardNotFound);
+            notNegative(problems, "no-account", noAccount);
+        }
+
+        private static void notNegative(Problems problems, String name, Duration ttl) {
+            if (ttl == null || ttl.isNegative()) {
+                problems.add(PREFIX + "ttl." + name + " must not be negative (0 means not cached)");
+            }
+        }
     }
 
     @Override

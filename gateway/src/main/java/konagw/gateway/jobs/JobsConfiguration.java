@@ -11,6 +11,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -30,6 +31,7 @@ import konagw.gateway.batch.ChunkLookup;
 import konagw.gateway.cache.CacheProperties;
 import konagw.gateway.cache.RedisConfiguredCondition;
 import konagw.gateway.cache.RedisConnectionGate;
+import konagw.gateway.config.ProductionRulesConfiguration;
 import konagw.gateway.problem.Problem;
 import konagw.gateway.problem.ProblemWriter;
 import reactor.core.scheduler.Scheduler;
@@ -44,7 +46,9 @@ public class JobsConfiguration {
     /** The most one job-store command may take (a chunk's results are tens of kilobytes). */
     static final Duration STORE_TIMEOUT = Duration.ofSeconds(5);
 
+    /** After the production rules: the prod profile never keeps jobs in memory. */
     @Bean
+    @DependsOn(ProductionRulesConfiguration.RULES)
     JobEngine jobEngine(JobsProperties properties, Environment environment, CacheProperties cache,
             ObjectProvider<RedisConnectionGate> redis, Clock clock, @TimeoutScheduler Scheduler timeoutScheduler) {
         if (RedisConfiguredCondition.configured(environment)) {

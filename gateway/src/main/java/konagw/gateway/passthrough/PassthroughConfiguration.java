@@ -31,7 +31,6 @@ import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
 import konagw.gateway.auth.ClientRateLimiter;
 import konagw.gateway.auth.RateLimitProblemGatewayFilter;
-import konagw.gateway.config.Problems;
 import konagw.gateway.inquiry.LimitsProperties;
 import konagw.gateway.upstream.KonaplateConnection;
 import konagw.gateway.upstream.UpstreamGuard;

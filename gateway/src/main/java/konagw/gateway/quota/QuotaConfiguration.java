@@ -3,7 +3,6 @@ package konagw.gateway.quota;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,7 +16,6 @@ import konagw.gateway.timeout.TimeoutScheduler;
 import konagw.gateway.cache.CacheConfiguration;
 import konagw.gateway.cache.RedisConfiguredCondition;
 import konagw.gateway.cache.RedisConnectionGate;
-import konagw.gateway.config.Problems;
 import reactor.core.scheduler.Scheduler;
 
 @Configuration(proxyBeanMethods = false)
@@ -44,9 +42,6 @@ public class QuotaConfiguration {
             }
             return UpstreamQuota.unlimited();
         }
-        Problems problems = new Problems();
-        properties.validate(problems);
-        problems.throwIfAny();
         QuotaLimits limits = properties.limits();
         QuotaMetrics metrics = new QuotaMetrics(meters);
         int burst = properties.effectiveBurst();
@@ -64,23 +59,6 @@ public class QuotaConfiguration {
         return new RedisUpstreamQuota(new ReactiveStringRedisTemplate(redis.getObject()), gate.getObject(),
                 breakers.circuitBreaker(CacheConfiguration.REDIS_BREAKER), properties.redisTimeout(), timeoutScheduler,
                 limits, fallback, metrics, meters);
-    }
-
-    /**
-     * The prod profile refuses an upstream quota left to its defaults ({@link UpstreamRateLimitProperties#validateProd}).
-     * Checked once every singleton exists, as the other prod rules, so that a more basic problem (upstream, Redis)
-     * reported by a bean comes first.
-     */
-    @Bean
-    SmartInitializingSingleton prodRequiresAStatedUpstreamQuota(UpstreamRateLimitProperties properties,
-            Environment environment) {
-        return () -> {
-            if (environment.matchesProfiles("prod")) {
-                Problems problems = new Problems();
-                properties.validateProd(problems);
-                problems.throwIfAny();
-            }
-        };
     }
 
     /** GCRA admits at most rate × W + burst calls in any window W. */

@@ -8,7 +8,7 @@ import konagw.gateway.upstream.UpstreamFailure;
 /**
  * No upstream permit within {@code max-wait}: the gateway answers 503 {@code 900_001} with {@code Retry-After}
  * instead of sending the vendor more than its quota. Neither the circuit breaker nor the retry counts it (it
- * says nothing about the vendor's health; see {@code ignore-exceptions} in application.properties).
+ * says nothing about the vendor's health; see {@code UpstreamBreakers}).
  */
 public final class UpstreamQuotaExceededException extends UpstreamFailure {
 

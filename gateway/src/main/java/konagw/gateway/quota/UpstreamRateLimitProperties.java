@@ -10,7 +10,7 @@ import konagw.gateway.config.Problems;
 /**
  * {@code konagw.upstream.rate-limit.*}: the vendor quota, shared by every replica through Redis. Unset values
  * stay {@code null} so that the {@code prod} profile can tell a stated value from a default
- * ({@link #validateProd}).
+ * ({@code ProductionRules}).
  * <p>
  * Burst: over any window W the quota admits at most {@code permits-per-second × W + burst} calls, so one
  * second carries at most {@code permits-per-second + burst}. The default burst is a tenth of a second of
@@ -45,6 +45,13 @@ public record UpstreamRateLimitProperties(
     static final double DEFAULT_PERMITS_PER_SECOND = 100;
     private static final String PREFIX = "konagw.upstream.rate-limit.";
 
+    /** Checked where it is bound, quota on or off: every problem at once, naming the property, and startup stops. */
+    public UpstreamRateLimitProperties {
+        Problems problems = new Problems();
+        validate(permitsPerSecond, burst, batchShare, maxWait, replicasHint, redisTimeout, problems);
+        problems.throwIfAny();
+    }
+
     public boolean on() {
         return Boolean.TRUE.equals(enabled);
     }
@@ -65,7 +72,8 @@ public record UpstreamRateLimitProperties(
         return QuotaLimits.of(rate(), effectiveBurst(), batchShare, maxWait);
     }
 
-    void validate(Problems problems) {
+    private static void validate(Double permitsPerSecond, Integer burst, double batchShare, Duration maxWait,
+            Integer replicasHint, Duration redisTimeout, Problems problems) {
         if (permitsPerSecond != null && (!(permitsPerSecond > 0) || Double.isInfinite(permitsPerSecond))) {
             problems.add(PREFIX + "permits-per-second must be a positive number");
         }
@@ -83,30 +91,6 @@ public record UpstreamRateLimitProperties(
         }
         if (redisTimeout == null || redisTimeout.isNegative() || redisTimeout.isZero()) {
             problems.add(PREFIX + "redis-timeout must be positive");
-        }
-    }
-
-    /**
-     * The {@code prod} profile's rules: the quota is stated, never left to a default that could over-drive the
-     * vendor (off, 100/s, or the whole rate on every pod while Redis is down).
-     */
-    void validateProd(Problems problems) {
-        if (enabled == null) {
-            problems.add(PREFIX + "enabled must be set in the prod profile: true with permits-per-second and "
-                    + "replicas-hint, or false with " + PREFIX + "disabled-reason");
-        } else if (enabled) {
-            if (permitsPerSecond == null) {
-                problems.add(PREFIX + "permits-per-second is required in the prod profile (the vendor's quota, "
-                        + "all replicas together)");
-            }
-            if (replicasHint == null) {
-                problems.add(PREFIX + "replicas-hint is required in the prod profile (each pod allows "
-                        + "1/replicas-hint of the rate while Redis is unavailable: the usual replica count, or the "
-                        + "HPA maximum never to exceed the quota)");
-            }
-        } else if (disabledReason == null || disabledReason.isBlank()) {
-            problems.add(PREFIX + "disabled-reason is required in the prod profile with enabled=false (say why "
-                    + "the vendor needs no quota from the gateway)");
         }
     }
 }

@@ -5,7 +5,7 @@ import java.util.function.Predicate;
 import konagw.core.client.UpstreamTransportException;
 
 /**
- * The retry predicate of the inquiry ({@code resilience4j.retry.instances.konaplate.retry-exception-predicate}):
+ * The retry predicate of the inquiry ({@link UpstreamBreakers#inquiryRetriesTransientFailures()}):
  * only failures that fail fast and say nothing about the request — connection refused or reset, 502, 503.
  * Never a vendor 4xx (those are answers, not errors), never a timeout (the budget is already spent), never a TLS
  * failure (a refused certificate or handshake fails the same way again). A connection the vendor's load balancer

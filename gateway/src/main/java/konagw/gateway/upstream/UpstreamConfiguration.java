@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.data.redis.connection.ReactiveRedisConnectionFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -20,6 +20,8 @@ import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.common.circuitbreaker.configuration.CircuitBreakerConfigCustomizer;
+import io.github.resilience4j.common.retry.configuration.RetryConfigCustomizer;
 import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,8 +36,8 @@ import konagw.core.jwe.JweSettings;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
 import konagw.gateway.cache.RedisConnectionGate;
-import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.Problems;
+import konagw.gateway.config.ProductionRulesConfiguration;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.gateway.transport.TransportConfiguration;
 import konagw.gateway.transport.UpstreamTransport;
@@ -54,6 +56,18 @@ public class UpstreamConfiguration {
     public static final String INSTANCE = UpstreamPolicy.INQUIRY_INSTANCE;
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamConfiguration.class);
+
+    /** No breaker counts a call the gateway refused itself ({@link UpstreamBreakers}). */
+    @Bean
+    CircuitBreakerConfigCustomizer breakersIgnoreRefusals() {
+        return UpstreamBreakers.breakersIgnoreRefusals();
+    }
+
+    /** The inquiry's retry predicate ({@link RetryableUpstreamFailure}). */
+    @Bean
+    RetryConfigCustomizer inquiryRetriesTransientFailures() {
+        return UpstreamBreakers.inquiryRetriesTransientFailures();
+    }
 
     @Bean
     Clock clock() {
@@ -92,19 +106,17 @@ public class UpstreamConfiguration {
         return Schedulers.newParallel("konagw-crypto", Runtime.getRuntime().availableProcessors(), true);
     }
 
+    /** After the production rules: the prod profile never starts the embedded sandbox. */
     @Bean(destroyMethod = "close")
+    @DependsOn(ProductionRulesConfiguration.RULES)
     KonaplateConnection konaplateConnection(KonaplateProperties properties, ResourceLoader resources,
-            Environment environment, TimeLimiterRegistry timeLimiters, JweProvider jweProvider) {
+            TimeLimiterRegistry timeLimiters, JweProvider jweProvider) {
         Duration budget = timeLimiters.timeLimiter(INSTANCE).getTimeLimiterConfig().getTimeoutDuration();
         if (!properties.embedded()) {
             // digest first: files replaced while they are read are then loaded by the first reload check
             byte[] keyFiles = KeyFileDigest.of(resources, KonaplateSettingsResolver.keyLocations(properties.crypto()));
             return new KonaplateConnection(new KonaplateSettingsResolver(resources, jweProvider).resolve(properties, budget),
                     null, keyFiles);
-        }
-        if (environment.matchesProfiles("prod")) {
-            throw new InvalidConfigurationException(java.util.List.of(
-                    "konaplate.base-url is required in the prod profile (the embedded sandbox is for local use only)"));
         }
         SandboxServer sandbox = SandboxServer.start(SandboxSettings.builder().provider(jweProvider).build());
         SandboxSettings s = sandbox.settings();

@@ -122,9 +122,10 @@ public final class UpstreamGuard {
         if (!breaker.getCircuitBreakerConfig().getIgnoreExceptionPredicate()
                 .test(new UpstreamQuotaExceededException(policy.quota(), null))) {
             throw new InvalidConfigurationException(java.util.List.of("circuit breaker '" + policy.breaker()
-                    + "' must ignore " + UpstreamQuotaExceededException.class.getName() + " (a refused quota permit"
-                    + " says nothing about the vendor): set resilience4j.circuitbreaker.instances." + policy.breaker()
-                    + ".ignore-exceptions, or leave it to resilience4j.circuitbreaker.configs.default"));
+                    + "' must ignore the gateway's own refusals (a refused quota permit says nothing about the "
+                    + "vendor): remove resilience4j.circuitbreaker.instances." + policy.breaker()
+                    + ".ignore-exceptions (or its base config's), which replaces the gateway's predicate "
+                    + "(UpstreamBreakers), and keep resilience4j.circuitbreaker.configs.default"));
         }
         return new Guard(policy, breaker, timeLimiter(policy),
                 policy.retries() ? retries.retry(policy.breaker()) : null,

@@ -18,25 +18,25 @@ import org.springframework.context.ConfigurableApplicationContext;
 import konagw.core.keys.KeyMaterial;
 import konagw.gateway.KonagwApplication;
 import konagw.gateway.config.InvalidConfigurationException;
-import konagw.gateway.support.GatewayIntegrationTest;
-import konagw.gateway.support.RedisTestServer;
+import konagw.gateway.support.TestRedis;
+import konagw.gateway.support.WithRedis;
 
 /** The prod profile refuses to start without caller authentication, unless the mesh authenticates. */
+@WithRedis
 class AuthStartupIT {
 
     @TempDir
     static Path dir;
     static List<String> prod;
-    static final RedisTestServer REDIS = RedisTestServer.start();
 
     @BeforeAll
-    static void prodConfiguration() throws Exception {
+    static void prodConfiguration(TestRedis redis) throws Exception {
         KeyPair server = KeyMaterial.generateRsa2048();
         KeyPair client = KeyMaterial.generateRsa2048();
         Path cert = Files.writeString(dir.resolve("server-cert.pem"),
                 KeyMaterial.toPem(KeyMaterial.selfSignedCertificate(server, "vendor")));
         Path key = Files.writeString(dir.resolve("client-key.pem"), KeyMaterial.toPem(client.getPrivate()));
-        prod = List.of(
+        List<String> properties = new ArrayList<>(List.of(
                 "spring.profiles.active=prod",
                 "konaplate.base-url=https://konaplate.example/open-api",
                 "konaplate.asp-id=ASP000000000001",
@@ -45,14 +45,14 @@ class AuthStartupIT {
                 "konaplate.crypto.key-id=0123456789abcdef0123456789abcdef",
                 "konaplate.crypto.server-public-key=file:" + cert,
                 "konaplate.crypto.client-private-key=file:" + key,
-                "spring.data.redis.url=" + REDIS.url(),
-                "konagw.cache.secret=" + GatewayIntegrationTest.CACHE_SECRET,
                 // the prod profile also requires the upstream quota stated (StartupValidationIT)
                 "konagw.upstream.rate-limit.enabled=true",
                 "konagw.upstream.rate-limit.permits-per-second=50",
                 "konagw.upstream.rate-limit.replicas-hint=2",
                 "server.port=0",
-                "management.server.port=0");
+                "management.server.port=0"));
+        properties.addAll(redis.propertyLines());
+        prod = List.copyOf(properties);
     }
 
     @Test

@@ -19,7 +19,10 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
 import konagw.gateway.inquiry.InquiryHandler;
+import konagw.gateway.quota.Partition;
+import konagw.gateway.quota.UpstreamQuotaExceededException;
 import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.sandbox.Fault;
 import reactor.core.publisher.Flux;
@@ -54,6 +57,24 @@ class BatchResilienceIT extends GatewayIntegrationTest {
 
     @Autowired
     BulkheadRegistry bulkheads;
+
+    @Autowired
+    RetryRegistry retries;
+
+    /** The beans' predicates, not class names in properties, reach instances configured here and elsewhere. */
+    @Test
+    void theBreakersIgnoreTheGatewaysRefusalsAndTheInquiryRetriesOnlyTransientFailures() {
+        UpstreamQuotaExceededException refused = new UpstreamQuotaExceededException(Partition.BATCH, null);
+        for (String name : List.of("konaplate", "konaplate-passthrough", "redis")) {
+            var ignored = breakers.circuitBreaker(name).getCircuitBreakerConfig().getIgnoreExceptionPredicate();
+            assertThat(ignored.test(refused)).as(name).isTrue();
+            assertThat(ignored.test(new java.net.ConnectException("refused"))).as(name).isFalse();
+        }
+        var retried = retries.retry("konaplate").getRetryConfig().getExceptionPredicate();
+        assertThat(retried.test(new java.util.concurrent.TimeoutException())).isFalse();
+        assertThat(retried.test(new IllegalStateException("bug"))).isFalse();
+        assertThat(retried.test(refused)).isFalse();
+    }
 
     @Test
     void theBatchBulkheadIsTheConfiguredShareOfTheUpstreamOne() {

@@ -28,7 +28,7 @@ class BatchResultWriterTest {
 
     @Test
     void jsonKeepsInputOrderAndWritesOnlyTheReadyPrefix() {
-        BatchResultWriter writer = new BatchResultWriter(plan, false, System.nanoTime());
+        BatchResultWriter writer = BatchResultWriter.of(plan, false, System.nanoTime());
         StringBuilder body = new StringBuilder(text(writer.open()));
         assertThat(body.toString()).isEqualTo("{\"results\":[");
 
@@ -73,7 +73,7 @@ class BatchResultWriterTest {
 
     @Test
     void ndjsonWritesInvalidEntriesAtOnceAndEveryDuplicateOfAnAnswer() {
-        BatchResultWriter writer = new BatchResultWriter(plan, true, System.nanoTime());
+        BatchResultWriter writer = BatchResultWriter.of(plan, true, System.nanoTime());
         assertThat(lines(writer.open())).containsExactly(
                 "{\"index\":1,\"error\":{\"code\":\"000_002\",\"message\":\"cardNo must be exactly 16 ASCII digits.\"}}",
                 "{\"index\":4,\"error\":{\"code\":\"000_003\",\"message\":\"cardNo is required.\"}}");
@@ -98,7 +98,7 @@ class BatchResultWriterTest {
     @Test
     void everyIndexGetsExactlyOneResultEvenWhenACardIsNeverOrTwiceAnswered() {
         for (boolean ndjson : new boolean[] {false, true}) {
-            BatchResultWriter writer = new BatchResultWriter(plan, ndjson, System.nanoTime());
+            BatchResultWriter writer = BatchResultWriter.of(plan, ndjson, System.nanoTime());
             StringBuilder body = new StringBuilder(text(writer.open()));
             Resolved a = Resolved.of(0, LookupResult.account(LookupSource.CACHE, ACCOUNT, null));
             body.append(text(writer.write(List.of(a))));
@@ -129,7 +129,7 @@ class BatchResultWriterTest {
     @Test
     void vendorTextIsEscaped() {
         BatchPlan one = BatchPlan.builder().add("9410000000000001").build();
-        BatchResultWriter writer = new BatchResultWriter(one, false, System.nanoTime());
+        BatchResultWriter writer = BatchResultWriter.of(one, false, System.nanoTime());
         String body = text(writer.open()) + text(writer.write(List.of(Resolved.of(0, LookupResult.account(
                 LookupSource.UPSTREAM, new VirtualAccount("1\"2\\3\n", "é", null, "ACTIVE"), null)))))
                 + text(writer.close());
@@ -142,7 +142,7 @@ class BatchResultWriterTest {
     @Test
     void anEmptyBatchIsAnEmptyListAndASummary() {
         BatchPlan empty = BatchPlan.builder().build();
-        BatchResultWriter writer = new BatchResultWriter(empty, false, System.nanoTime());
+        BatchResultWriter writer = BatchResultWriter.of(empty, false, System.nanoTime());
         JsonNode root = JSON.readTree(text(writer.open()) + text(writer.close()));
         assertThat(root.get("results")).isEmpty();
         assertThat(root.get("summary").get("total").asInt()).isZero();

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 import konagw.gateway.KonagwApplication;
 import konagw.gateway.inquiry.InquiryHandler;
-import konagw.gateway.support.GatewayIntegrationTest;
-import konagw.gateway.support.RedisTestServer;
+import konagw.gateway.support.TestRedis;
+import konagw.gateway.support.WithRedis;
 import konagw.sandbox.Fault;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
@@ -32,19 +32,20 @@ import tools.jackson.databind.JsonNode;
  * job, taking A's chunk over after {@code claim-after}: exactly one result per index, each the sandbox's account,
  * and no more upstream calls than distinct cards plus the one chunk A had in flight.
  */
+@WithRedis
 class JobFailoverIT {
 
     static final int CHUNK = 10;
     static final int CARDS = 200;
 
-    static RedisTestServer redis;
+    static TestRedis redis;
     static SandboxServer vendor;
     static Path keys;
     static final List<Process> processes = new ArrayList<>();
 
     @BeforeAll
-    static void start() throws IOException {
-        redis = RedisTestServer.start();
+    static void start(TestRedis testRedis) throws IOException {
+        redis = testRedis;
         vendor = SandboxServer.start(SandboxSettings.builder().build());
         keys = Files.createTempDirectory("konagw-jobs-failover-keys-");
         vendor.keys().writeGatewayHalf(keys);
@@ -54,7 +55,6 @@ class JobFailoverIT {
     static void stop() {
         processes.forEach(Process::destroyForcibly);
         vendor.close();
-        redis.close();
     }
 
     @Test
@@ -113,13 +113,12 @@ class JobFailoverIT {
                 "--konaplate.crypto.key-id=" + settings.cryptoKeyId(),
                 "--konaplate.crypto.server-public-key=file:" + keys.resolve("server-cert.pem"),
                 "--konaplate.crypto.client-private-key=file:" + keys.resolve("client-key.pem"),
-                "--spring.data.redis.url=" + redis.url(),
-                "--konagw.cache.secret=" + GatewayIntegrationTest.CACHE_SECRET,
                 "--konagw.cache.redis-timeout=2s",
                 "--konagw.auth.mode=mesh",
                 "--konagw.jobs.chunk-size=" + CHUNK,
                 "--konagw.jobs.concurrency=1",
                 "--konagw.jobs.claim-after=3s"));
+        command.addAll(redis.arguments());
         File log = Path.of("target", "job-failover-" + name + ".log").toFile();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         processes.add(process);

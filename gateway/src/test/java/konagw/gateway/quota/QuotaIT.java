@@ -81,8 +81,7 @@ class QuotaIT extends GatewayIntegrationTest {
         Map<String, Object> properties = new HashMap<>();
         properties.put("server.port", "0");
         properties.put("management.server.port", "0");
-        properties.put("spring.data.redis.url", REDIS.url());
-        properties.put("konagw.cache.secret", CACHE_SECRET);
+        properties.putAll(REDIS.properties());
         properties.put("konaplate.base-url", sandbox.baseUrl().toString());
         properties.put("konaplate.instance-id", "12");
         properties.put("konaplate.asp-id", sandbox.settings().credentials().aspId());

@@ -21,7 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.support.RedisConnection;
-import konagw.gateway.support.RedisTestServer;
+import konagw.gateway.support.TestRedis;
+import konagw.gateway.support.WithRedis;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -29,6 +30,7 @@ import reactor.core.scheduler.Schedulers;
  * leave faster than the shared bucket allows ({@code rate × W + burst} departures in any window W), counted
  * from the moments their {@code acquire} completes.
  */
+@WithRedis
 class TwoBucketQuotaIT {
 
     static final double RATE = 10;
@@ -36,7 +38,7 @@ class TwoBucketQuotaIT {
     /** Four intervals: a correct quota leaves 100 ms between departures, far more than the timer's jitter. */
     static final long WINDOW_NANOS = Duration.ofMillis(400).toNanos();
 
-    static RedisTestServer redis;
+    static TestRedis redis;
     static RedisConnection connection;
     static LettuceConnectionFactory factory;
     static RedisConnectionGate gate;
@@ -46,8 +48,8 @@ class TwoBucketQuotaIT {
     RedisUpstreamQuota quota;
 
     @BeforeAll
-    static void start() {
-        redis = RedisTestServer.start();
+    static void start(TestRedis testRedis) {
+        redis = testRedis;
         connection = RedisConnection.to(redis);
         factory = connection.factory();
         gate = connection.gate();
@@ -56,7 +58,6 @@ class TwoBucketQuotaIT {
     @AfterAll
     static void stop() {
         connection.close();
-        redis.close();
     }
 
     @BeforeEach

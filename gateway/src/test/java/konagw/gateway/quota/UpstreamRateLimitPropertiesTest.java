@@ -1,13 +1,13 @@
 package konagw.gateway.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
 import konagw.gateway.config.InvalidConfigurationException;
-import konagw.gateway.config.Problems;
 
 class UpstreamRateLimitPropertiesTest {
 
@@ -28,30 +28,16 @@ class UpstreamRateLimitPropertiesTest {
     }
 
     @Test
-    void prodAcceptsAStatedQuota() {
-        assertThat(prodProblems(of(true, 50d, null, 12, null))).isEmpty();
-        assertThat(prodProblems(of(false, null, null, null, "no vendor quota on this contract"))).isEmpty();
-    }
-
-    @Test
-    void prodRefusesEachDefault() {
-        assertThat(prodProblems(of(null, 50d, null, 12, null))).singleElement().asString()
-                .startsWith("konagw.upstream.rate-limit.enabled must be set in the prod profile");
-        assertThat(prodProblems(of(true, null, null, null, null))).hasSize(2)
-                .anySatisfy(p -> assertThat(p).startsWith("konagw.upstream.rate-limit.permits-per-second is required"))
-                .anySatisfy(p -> assertThat(p).startsWith("konagw.upstream.rate-limit.replicas-hint is required"));
-        assertThat(prodProblems(of(false, 50d, null, 12, "  "))).singleElement().asString()
-                .startsWith("konagw.upstream.rate-limit.disabled-reason is required");
-    }
-
-    private static java.util.List<String> prodProblems(UpstreamRateLimitProperties properties) {
-        Problems problems = new Problems();
-        properties.validateProd(problems);
-        try {
-            problems.throwIfAny();
-            return java.util.List.of();
-        } catch (InvalidConfigurationException e) {
-            return e.problems();
-        }
+    void everyProblemIsRefusedWhereItIsBoundQuotaOnOrOff() {
+        Throwable thrown = catchThrowable(() -> new UpstreamRateLimitProperties(null, -1d, 0, 1.5,
+                Duration.ofMillis(-1), 0, null, Duration.ZERO));
+        assertThat(thrown).isInstanceOf(InvalidConfigurationException.class);
+        assertThat(((InvalidConfigurationException) thrown).problems()).containsExactly(
+                "konagw.upstream.rate-limit.permits-per-second must be a positive number",
+                "konagw.upstream.rate-limit.burst must be at least 1",
+                "konagw.upstream.rate-limit.batch-share must be within (0, 1]",
+                "konagw.upstream.rate-limit.max-wait must not be negative",
+                "konagw.upstream.rate-limit.replicas-hint must be at least 1",
+                "konagw.upstream.rate-limit.redis-timeout must be positive");
     }
 }

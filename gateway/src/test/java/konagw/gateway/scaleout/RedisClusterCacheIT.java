@@ -29,6 +29,7 @@ import konagw.gateway.cache.VirtualAccountCache;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.gateway.support.RedisClusterTestServer;
+import konagw.gateway.support.WithRedis;
 import konagw.gateway.upstream.KonaplateConnection;
 import konagw.sandbox.SandboxAdmin;
 
@@ -39,6 +40,7 @@ import konagw.sandbox.SandboxAdmin;
  * cluster MGET by slot and reassembles it), both through {@link VirtualAccountCache#readAll} and the batch
  * endpoint.
  */
+@WithRedis
 class RedisClusterCacheIT {
 
     static final Pattern ACCOUNT_NO = Pattern.compile("\"accountNo\":\"(\\d+)\"");
@@ -49,8 +51,8 @@ class RedisClusterCacheIT {
     static SandboxAdmin vendor;
 
     @BeforeAll
-    static void start() {
-        cluster = RedisClusterTestServer.start(3);
+    static void start(RedisClusterTestServer testCluster) {
+        cluster = testCluster;
         gateway = GatewayInstances.start(Map.of(
                 "server.port", "0",
                 "management.server.port", "0",
@@ -67,9 +69,6 @@ class RedisClusterCacheIT {
     static void stop() {
         if (gateway != null) {
             gateway.close();
-        }
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

@@ -27,7 +27,8 @@ import konagw.gateway.cache.NearCache;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.gateway.upstream.InstanceIdLease;
-import konagw.gateway.support.RedisTestServer;
+import konagw.gateway.support.TestRedis;
+import konagw.gateway.support.WithRedis;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
 
@@ -37,6 +38,7 @@ import konagw.sandbox.SandboxSettings;
  * and one standalone sandbox as the vendor: what one instance caches or evicts, the other sees, and the
  * vendor is asked exactly as often as a single instance would ask it.
  */
+@WithRedis
 class ScaleOutIT {
 
     static final String FIXED_CARD = "9410000000000001";
@@ -47,7 +49,7 @@ class ScaleOutIT {
      */
     static final Duration REMOTE_DROP_BOUND = Duration.ofSeconds(1);
 
-    static RedisTestServer redis;
+    static TestRedis redis;
     static SandboxServer vendor;
     static Path keys;
     static ConfigurableApplicationContext instanceA;
@@ -56,8 +58,8 @@ class ScaleOutIT {
     static WebTestClient b;
 
     @BeforeAll
-    static void start() throws Exception {
-        redis = RedisTestServer.start();
+    static void start(TestRedis testRedis) throws Exception {
+        redis = testRedis;
         vendor = SandboxServer.start(SandboxSettings.builder().build());
         keys = Files.createTempDirectory("konagw-scaleout-keys-");
         vendor.keys().writeGatewayHalf(keys);
@@ -69,7 +71,7 @@ class ScaleOutIT {
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {instanceA, instanceB, vendor, redis}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {instanceA, instanceB, vendor}) {
             if (closeable != null) {
                 try {
                     closeable.close();

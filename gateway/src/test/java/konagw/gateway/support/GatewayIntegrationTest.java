@@ -30,13 +30,14 @@ import reactor.blockhound.BlockingOperationError;
 
 /**
  * Base of the gateway's integration tests: the real application on a random port, the real sandbox over
- * HTTP (the embedded default), a real redis-server, and BlockHound watching every non-blocking thread.
+ * HTTP (the embedded default), a real Redis ({@link RedisExtension#shared()}), and BlockHound watching every
+ * non-blocking thread.
  */
 public abstract class GatewayIntegrationTest {
 
     public static final String CACHE_SECRET = "a29uYWd3LWludGVncmF0aW9uLXRlc3QtY2FjaGUtc2VjcmV0LTMyYg==";
 
-    protected static final RedisTestServer REDIS = RedisTestServer.start();
+    protected static final TestRedis REDIS = RedisExtension.shared();
 
     private static final List<String> BLOCKING_CALLS = new CopyOnWriteArrayList<>();
 
@@ -107,8 +108,7 @@ public abstract class GatewayIntegrationTest {
 
     @DynamicPropertySource
     static void redis(DynamicPropertyRegistry registry) {
-        registry.add("spring.data.redis.url", REDIS::url);
-        registry.add("konagw.cache.secret", () -> CACHE_SECRET);
+        REDIS.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("management.server.port", () -> "0");
         // production keeps Redis on a 150 ms leash; a loaded CI machine must not turn hits into misses
         registry.add("konagw.cache.redis-timeout", () -> "2s");

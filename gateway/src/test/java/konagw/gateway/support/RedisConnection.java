@@ -21,7 +21,7 @@ public final class RedisConnection implements AutoCloseable {
         this.gate = gate;
     }
 
-    public static RedisConnection to(RedisTestServer redis) {
+    public static RedisConnection to(TestRedis redis) {
         LettuceConnectionFactory factory = new LettuceConnectionFactory(
                 new RedisStandaloneConfiguration("127.0.0.1", redis.port()),
                 LettuceClientConfiguration.builder().clientOptions(ClientOptions.builder()

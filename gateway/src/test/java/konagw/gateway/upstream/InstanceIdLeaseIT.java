@@ -22,15 +22,17 @@ import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.core.correlation.CorrelationIdUnavailableException;
 import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.support.RedisConnection;
-import konagw.gateway.support.RedisTestServer;
+import konagw.gateway.support.TestRedis;
+import konagw.gateway.support.WithRedis;
 import reactor.core.scheduler.Schedulers;
 
 /** Correlation-id instance ids leased from a real redis-server: distinct per instance, renewed, re-claimed. */
+@WithRedis
 class InstanceIdLeaseIT {
 
     static final int HASHED = 700;
 
-    static RedisTestServer redis;
+    static TestRedis redis;
     static RedisConnection connection;
     static LettuceConnectionFactory factory;
     static RedisConnectionGate gate;
@@ -38,8 +40,8 @@ class InstanceIdLeaseIT {
     final List<InstanceIdLease> leases = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
-        redis = RedisTestServer.start();
+    static void start(TestRedis testRedis) {
+        redis = testRedis;
         connection = RedisConnection.to(redis);
         factory = connection.factory();
         gate = connection.gate();
@@ -48,7 +50,6 @@ class InstanceIdLeaseIT {
     @AfterAll
     static void stop() {
         connection.close();
-        redis.close();
     }
 
     @BeforeEach

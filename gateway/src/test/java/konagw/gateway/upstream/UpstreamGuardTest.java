@@ -33,10 +33,9 @@ import reactor.test.scheduler.VirtualTimeScheduler;
 class UpstreamGuardTest {
 
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
-            .minimumNumberOfCalls(2).slidingWindowSize(2).failureRateThreshold(50)
-            .waitDurationInOpenState(Duration.ofSeconds(7))
-            .ignoreExceptions(UpstreamQuotaExceededException.class).build());
+    final CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(UpstreamBreakers.ignoringRefusals(
+            CircuitBreakerConfig.custom().minimumNumberOfCalls(2).slidingWindowSize(2).failureRateThreshold(50)
+                    .waitDurationInOpenState(Duration.ofSeconds(7))).build());
     final TimeLimiterRegistry timeLimiters = TimeLimiterRegistry.of(TimeLimiterConfig.custom()
             .timeoutDuration(Duration.ofSeconds(1)).build());
     final RetryRegistry retries = RetryRegistry.of(RetryConfig.custom().maxAttempts(3)
