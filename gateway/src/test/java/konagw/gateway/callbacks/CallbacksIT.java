@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.ReactorResourceFactory;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,6 +34,8 @@ import konagw.core.keys.KeyMaterial;
 import konagw.core.protocol.KmHeaders;
 import konagw.gateway.KonagwApplication;
 import konagw.gateway.support.GatewayIntegrationTest;
+import konagw.gateway.support.NonBlocking;
+import konagw.gateway.support.OwnNettyResources;
 import konagw.gateway.support.RedisTestServer;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
@@ -60,6 +61,7 @@ class CallbacksIT {
 
     @BeforeAll
     static void start() throws IOException {
+        NonBlocking.install();
         redis = RedisTestServer.start();
         KeyPair nextClientKeys = KeyMaterial.generateRsa2048();
         // the project holds a second key id, as during a rotation
@@ -80,6 +82,11 @@ class CallbacksIT {
                 closeable.close();
             }
         }
+    }
+
+    @AfterEach
+    void nothingBlockedANonBlockingThread() {
+        assertThat(NonBlocking.blockingCalls()).as("blocking calls on non-blocking threads").isEmpty();
     }
 
     @BeforeEach
@@ -318,14 +325,4 @@ class CallbacksIT {
         return c == null ? 0 : c.count();
     }
 
-    /** Each instance its own Reactor Netty resources: closing one must not take the other's servers down. */
-    static final class OwnNettyResources {
-
-        @Bean
-        ReactorResourceFactory reactorResourceFactory() {
-            ReactorResourceFactory resources = new ReactorResourceFactory();
-            resources.setUseGlobalResources(false);
-            return resources;
-        }
-    }
 }

@@ -4,10 +4,9 @@ import java.util.Map;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.http.client.ReactorResourceFactory;
 
 import konagw.gateway.KonagwApplication;
+import konagw.gateway.support.OwnNettyResources;
 
 /** Starts gateway instances in this JVM that behave like separate processes towards each other. */
 final class GatewayInstances {
@@ -26,19 +25,4 @@ final class GatewayInstances {
                         .toArray(String[]::new));
     }
 
-    /**
-     * By default every context shares Reactor Netty's global resources and the first one closed disposes
-     * them, taking down the servers and clients of every other context in the JVM (e.g. the cached
-     * contexts of the other integration tests). Not a {@code @Configuration}: only used as a source here,
-     * never found by component scanning.
-     */
-    static final class OwnNettyResources {
-
-        @Bean
-        ReactorResourceFactory reactorResourceFactory() {
-            ReactorResourceFactory resources = new ReactorResourceFactory();
-            resources.setUseGlobalResources(false);
-            return resources;
-        }
-    }
 }

@@ -4,18 +4,15 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.MediaType;
-import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import konagw.gateway.KonagwApplication;
-import reactor.blockhound.BlockHound;
-import reactor.blockhound.BlockingOperationError;
+import konagw.gateway.support.NonBlocking;
+import konagw.gateway.support.OwnNettyResources;
 
 /**
  * A gateway started by a transport test with its own properties (as command-line arguments, so that they outrank
@@ -25,32 +22,8 @@ import reactor.blockhound.BlockingOperationError;
  */
 final class TestGateway implements AutoCloseable {
 
-    private static final List<String> BLOCKING_CALLS = new CopyOnWriteArrayList<>();
-
     static {
-        // the allowances of GatewayIntegrationTest that apply without Redis (see there for the why of each)
-        BlockHound.builder()
-                .loadIntegrations()
-                .allowBlockingCallsInside("sun.security.provider.NativePRNG$RandomIO", "readFully")
-                .allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
-                        "_createAndCacheValueDeserializer")
-                .allowBlockingCallsInside("io.github.resilience4j.circularbuffer.ConcurrentEvictingQueue",
-                        "writeConcurrently")
-                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record")
-                .allowBlockingCallsInside("io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record")
-                .allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair")
-                .allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "performCleanUp")
-                .allowBlockingCallsInside("io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup",
-                        "tryExpandMagazines")
-                .blockingMethodCallback(method -> {
-                    BLOCKING_CALLS.add(method + " on " + Thread.currentThread().getName() + " via "
-                            + java.util.Arrays.stream(new Throwable().getStackTrace())
-                                    .map(frame -> frame.getClassName() + "." + frame.getMethodName())
-                                    .filter(frame -> !frame.startsWith("reactor.blockhound"))
-                                    .limit(24).toList());
-                    throw new BlockingOperationError(method);
-                })
-                .install();
+        NonBlocking.install();
     }
 
     static final String INQUIRY = "/api/v1/card/virtual-account/inquiry";
@@ -103,21 +76,10 @@ final class TestGateway implements AutoCloseable {
     @Override
     public void close() {
         context.close();
-        List<String> calls = List.copyOf(BLOCKING_CALLS);
-        BLOCKING_CALLS.clear();
+        List<String> calls = NonBlocking.blockingCalls();
         if (!calls.isEmpty()) {
             throw new AssertionError("blocking calls on non-blocking threads: " + calls);
         }
     }
 
-    /** Not a {@code @Configuration}: only a source of {@link #start}, never found by component scanning. */
-    static final class OwnNettyResources {
-
-        @Bean
-        ReactorResourceFactory reactorResourceFactory() {
-            ReactorResourceFactory resources = new ReactorResourceFactory();
-            resources.setUseGlobalResources(false);
-            return resources;
-        }
-    }
 }
