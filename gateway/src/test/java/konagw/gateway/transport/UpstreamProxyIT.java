@@ -14,8 +14,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import konagw.sandbox.SandboxTls;
 
 /**
- * A real egress proxy (tinyproxy, started by the test) carries both clients' traffic to the sandbox — through a
- * CONNECT tunnel, TLS end to end — and {@code konaplate.proxy.non-proxy-hosts} bypasses it.
+ * A real egress proxy (tinyproxy for HTTP, danted for SOCKS5, started by the test) carries both clients' traffic to
+ * the sandbox — through a tunnel, TLS end to end — and {@code konaplate.proxy.non-proxy-hosts} bypasses it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class UpstreamProxyIT {
@@ -102,6 +102,27 @@ class UpstreamProxyIT {
             }
             assertThat(vendor.sandbox.admin().requests(TestGateway.MEMBER)).isEqualTo(1);
             assertThat(proxy.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void aSocks5ProxyCarriesTheFacadeAndThePassthroughOverTls() {
+        assumeTrue(Danted.installed(), "danted is not installed (apt-get install dante-server)");
+        SandboxTls tls = SandboxTls.selfSigned("localhost");
+        try (Danted proxy = Danted.start(); TestVendor vendor = TestVendor.start(tls)) {
+            Map<String, String> properties = trusting(vendor, tls);
+            properties.put("konaplate.proxy.type", "socks5");
+            properties.put("konaplate.proxy.host", "127.0.0.1");
+            properties.put("konaplate.proxy.port", Integer.toString(proxy.port()));
+            try (TestGateway gateway = TestGateway.start(properties)) {
+                String card = TestGateway.freshCard();
+                gateway.inquire(card).expectStatus().isOk().expectBody().jsonPath("$.accountNo").isNotEmpty();
+                gateway.passthrough(TestGateway.MEMBER, BODY).expectStatus().isOk().expectBody().json(BODY);
+                assertThat(vendor.sandbox.admin().inquiriesForCard(card)).isEqualTo(1);
+            }
+            // danted logs each connection it made for a client: to the sandbox's port, once per pool at least
+            assertThat(proxy.connects()).filteredOn(line -> line.endsWith("." + vendor.sandbox.port()))
+                    .hasSizeGreaterThanOrEqualTo(2);
         }
     }
 
