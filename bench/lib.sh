@@ -105,7 +105,7 @@ wait_for() {
   local name=$1 pid=$2 url=$3 limit=${4:-90} i
   for ((i = 0; i < limit * 4; i++)); do
     kill -0 "$pid" 2>/dev/null || { tail -30 "$OUT/$name.log" >&2; die "$name exited during startup (log: $OUT/$name.log)"; }
-    curl -sf -o /dev/null "$url" && { log "$name up (pid $pid)"; return 0; }
+    curl -skf -o /dev/null "$url" && { log "$name up (pid $pid)"; return 0; }
     sleep 0.25
   done
   tail -30 "$OUT/$name.log" >&2
@@ -161,19 +161,27 @@ pick_server_ports() { # sets SANDBOX_PORT GATEWAY_PORT MGMT_PORT CACHE_SECRET
   CACHE_SECRET=$(head -c 32 /dev/urandom | base64 -w0)
 }
 
+# SANDBOX_TLS=1: the sandbox serves HTTPS (a certificate from a CA it generates, for localhost) and the gateway
+# trusts that CA through an SSL bundle, as a deployment with a private CA would.
+upstream_url() {
+  if ((${SANDBOX_TLS:-0})); then echo "https://localhost:$SANDBOX_PORT"; else echo "http://127.0.0.1:$SANDBOX_PORT"; fi
+}
 start_sandbox() { # PROVIDER
-  local keys=$OUT/keys-$1
+  local keys=$OUT/keys-$1 tls=()
   rm -rf "$keys"; mkdir -p "$keys"
+  ((${SANDBOX_TLS:-0})) && tls=(--sandbox.tls.enabled=true)
   start sandbox java "${JOPTS[@]}" -Dkonagw.crypto.provider="$1" -Dloader.path="$ACCP_JAR" \
     -Dloader.main=konagw.sandbox.SandboxApplication -cp "$SANDBOX_JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
-    --server.port="$SANDBOX_PORT" --server.address=127.0.0.1 --sandbox.write-gateway-keys-to="$keys"
-  wait_for sandbox "$sandbox_PID" "http://127.0.0.1:$SANDBOX_PORT/_sandbox/health"
+    --server.port="$SANDBOX_PORT" --server.address=127.0.0.1 --sandbox.write-gateway-keys-to="$keys" "${tls[@]}"
+  wait_for sandbox "$sandbox_PID" "$(upstream_url)/_sandbox/health"
   for _ in $(seq 1 40); do [[ -s $keys/credentials.properties ]] && break; sleep 0.25; done
   [[ -s $keys/credentials.properties ]] || die "sandbox wrote no credentials"
 }
 start_gateway() { # PROVIDER
-  local keys=$OUT/keys-$1 prop
+  local keys=$OUT/keys-$1 prop tls=()
   prop() { grep "^$1=" "$keys/credentials.properties" | cut -d= -f2-; }
+  ((${SANDBOX_TLS:-0})) && tls=(--konaplate.ssl.bundle=vendor
+    --spring.ssl.bundle.pem.vendor.truststore.certificate="file:$keys/tls-ca.pem")
   local jfr=()
   PHASE=$((${PHASE:-0} + 1))
   ((PROFILE)) && jfr=(-XX:StartFlightRecording=filename="$OUT/gateway-$PHASE-$1.jfr",settings=profile,dumponexit=true)
@@ -182,7 +190,7 @@ start_gateway() { # PROVIDER
     -Dloader.main=konagw.gateway.KonagwApplication -cp "$GATEWAY_JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
     --server.port="$GATEWAY_PORT" --server.address=127.0.0.1 --management.server.port="$MGMT_PORT" \
     --management.server.address=127.0.0.1 \
-    --konaplate.base-url="http://127.0.0.1:$SANDBOX_PORT" \
+    --konaplate.base-url="$(upstream_url)" "${tls[@]}" \
     --konaplate.asp-id="$(prop asp-id)" --konaplate.access-key="$(prop access-key)" \
     --konaplate.secret-key="$(prop secret-key)" --konaplate.crypto.key-id="$(prop crypto-key-id)" \
     --konaplate.crypto.server-public-key="file:$keys/server-cert.pem" \

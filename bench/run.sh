@@ -6,7 +6,7 @@
 #   bench/run.sh --misses  benchmark 2 (misses) and its JWE reference only: for iterating on the cost of a miss
 # Environment: BENCH_OUT (output directory), JAVA_OPTS_BENCH (JVM options of every server, default -Xms512m -Xmx512m),
 #   BENCH_BATCH_SIZE (cards per batch request, default 1000), BENCH_WARMn / BENCH_MEASn (seconds, see below),
-#   BENCH_PROVIDERS (providers of benchmark 2, default "jdk accp").
+#   BENCH_PROVIDERS (providers of benchmark 2, default "jdk accp"; the last is also measured over TLS unless BENCH_TLS=0).
 set -euo pipefail
 
 QUICK=0
@@ -170,6 +170,18 @@ for prov in "${PROVIDERS[@]}"; do
   warm "http://127.0.0.1:$GATEWAY_PORT$INQ" miss.lua "$MISS_CONNS" "$WARM2"
   load "b2-$prov" "http://127.0.0.1:$GATEWAY_PORT$INQ" miss.lua "$MISS_CONNS" "$MEAS2" "$gateway_PID" "$sandbox_PID"
 done
+# The same misses over HTTPS (the sandbox's generated CA trusted through an SSL bundle), the last provider: what TLS
+# adds per miss with the handshakes amortised over the pool. BENCH_TLS=0 skips it.
+TLS_PROV=${PROVIDERS[${#PROVIDERS[@]}-1]}
+if [[ ${BENCH_TLS:-1} == 1 ]]; then
+  stop_pid "${gateway_PID:-}"; stop_pid "${sandbox_PID:-}"
+  SANDBOX_TLS=1 start_sandbox "$TLS_PROV"
+  SANDBOX_TLS=1 start_gateway "$TLS_PROV"
+  redis-cli -p "$REDIS_PORT" flushall >/dev/null
+  log "benchmark 2: misses with $TLS_PROV over TLS, warm-up ${WARM2}s"
+  warm "http://127.0.0.1:$GATEWAY_PORT$INQ" miss.lua "$MISS_CONNS" "$WARM2"
+  load "b2-tls" "http://127.0.0.1:$GATEWAY_PORT$INQ" miss.lua "$MISS_CONNS" "$MEAS2" "$gateway_PID" "$sandbox_PID"
+fi
 if ((PROFILE)); then stop_pid "$gateway_PID"; fi  # JFR dumps on exit
 
 # ---------------------------------------------------------------- summary
@@ -191,6 +203,9 @@ S=$OUT/summary.txt
   for prov in "${PROVIDERS[@]}"; do
     printf '%-44s %12s %9s %9s %14s\n' "2 konagw cache miss, $prov (-c$MISS_CONNS)" "$(res b2-$prov 1)" "$(res b2-$prov 2)" "$(res b2-$prov 3)" "$(res b2-$prov 6) (+$(res b2-$prov 7) sandbox)"
   done
+  if [[ -f $OUT/b2-tls.res ]]; then
+    printf '%-44s %12s %9s %9s %14s\n' "2 konagw cache miss, $TLS_PROV, over TLS" "$(res b2-tls 1)" "$(res b2-tls 2)" "$(res b2-tls 3)" "$(res b2-tls 6) (+$(res b2-tls 7) sandbox)"
+  fi
   if ! ((ONLY_MISSES)); then
     if [[ $BATCH_STATE == ok ]]; then
       for m in cached fresh; do
@@ -229,6 +244,9 @@ S=$OUT/summary.txt
       printf '    (CPU per miss / JWE enc+dec: %s, the earlier yardstick)\n' "$raw"
     fi
   done
+  if [[ -f $OUT/b2-tls.res ]]; then
+    echo "    TLS per miss ($TLS_PROV): $(awk -v t="$(res b2-tls 6)" -v p="$(res b2-$TLS_PROV 6)" 'BEGIN{printf "%+.1f", t - p}') µs gateway CPU (over TLS $(res b2-tls 6) against plain $(res b2-$TLS_PROV 6))"
+  fi
   if ! ((ONLY_MISSES)); then
     if [[ $BATCH_STATE == ok ]]; then
       # T3: a cached card of a 1,000-card batch against its mandated crypto (HMAC key + AES-GCM open, jdk)
