@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.core.keys.KeyMaterial;
@@ -120,6 +122,23 @@ class CallbacksIT {
         assertThat(result.path("status").asInt()).isEqualTo(200);
         assertThat(receiver.received()).hasSize(1);
         assertThat(JSON.readTree(receiver.received().get(0).body())).isEqualTo(JSON.readTree(EVENT));
+    }
+
+    @Test
+    void anOpenBreakerAnswers503WithoutCallingTheInternalServiceAndTheRouteWorksOnceItCloses() {
+        CircuitBreaker breaker = a.getBean(CircuitBreakerRegistry.class).circuitBreaker("callback-payment");
+        double before = forwarded(a, "payment", "breaker_open");
+        breaker.transitionToForcedOpenState();
+        try {
+            JsonNode result = send(a, "/callbacks/payment", EVENT, null);
+            assertThat(result.path("status").asInt()).isEqualTo(503);
+            assertThat(receiver.received()).isEmpty();
+            assertThat(forwarded(a, "payment", "breaker_open")).isEqualTo(before + 1);
+        } finally {
+            breaker.reset();
+        }
+        assertThat(send(a, "/callbacks/payment", EVENT, null).path("status").asInt()).isEqualTo(200);
+        assertThat(receiver.received()).hasSize(1);
     }
 
     @Test
