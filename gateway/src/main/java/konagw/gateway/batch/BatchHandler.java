@@ -14,6 +14,7 @@ import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -22,6 +23,7 @@ import konagw.core.protocol.KmHeaders;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.problem.ProblemWriter;
+import konagw.gateway.tracing.Spans;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -34,6 +36,8 @@ import reactor.core.publisher.Mono;
 public final class BatchHandler {
 
     public static final String BATCH_PATH = InquiryHandler.INQUIRY_PATH + "/batch";
+    /** The span of a batch's lookups (its cache reads and upstream exchanges are its children). */
+    public static final String SPAN = "konagw.batch";
 
     private static final Logger log = LoggerFactory.getLogger(BatchHandler.class);
     private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
@@ -47,9 +51,12 @@ public final class BatchHandler {
     private final Timer.Builder durations;
     private final MeterRegistry meters;
     private final Duration deadline;
+    private final Spans spans;
 
+    /** @param spans a {@value #SPAN} span per batch around its lookups, when tracing is on */
     BatchHandler(RequestBodies bodies, BatchRequestReader reader, BatchLookup lookup, ProblemWriter problems,
-            CorrelationIdGenerator correlationIds, MeterRegistry meters, Duration deadline) {
+            CorrelationIdGenerator correlationIds, MeterRegistry meters, Duration deadline, Spans spans) {
+        this.spans = spans;
         this.bodies = bodies;
         this.reader = reader;
         this.lookup = lookup;
@@ -80,7 +87,8 @@ public final class BatchHandler {
         BatchResultWriter writer = new BatchResultWriter(plan, ndjson, start);
         Flux<ByteBuffer> body = Flux.concat(
                 Mono.fromSupplier(writer::open),
-                lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)).handle((group, sink) -> {
+                traced(lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)), plan, correlationId)
+                        .handle((group, sink) -> {
                     ByteBuffer bytes = writer.write(group);
                     if (bytes != null) {
                         sink.next(bytes);
@@ -101,6 +109,17 @@ public final class BatchHandler {
                 .contentType(ndjson ? MediaType.APPLICATION_NDJSON : MediaType.APPLICATION_JSON)
                 .header(KmHeaders.CORRELATION_ID, correlationId)
                 .body(BodyInserters.fromDataBuffers(buffers));
+    }
+
+    /** The batch's lookups under a {@value #SPAN} span: entries, unique cards, the batch's correlation id. */
+    private <T> Flux<T> traced(Flux<T> lookups, BatchPlan plan, String correlationId) {
+        if (!spans.active()) {
+            return lookups;
+        }
+        KeyValues details = KeyValues.of("konagw.batch.size", Integer.toString(plan.size()), "konagw.batch.cards",
+                Integer.toString(plan.uniqueCount()));
+        return spans.around(lookups, SPAN, KeyValues.empty(),
+                correlationId == null ? details : details.and("konagw.correlation_id", correlationId));
     }
 
     /** NDJSON when the caller names it (not through a wildcard) and prefers it at least as much as JSON. */
