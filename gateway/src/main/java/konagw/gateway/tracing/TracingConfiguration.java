@@ -15,6 +15,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
@@ -31,6 +32,13 @@ public class TracingConfiguration {
     @Bean
     Spans spans(ObservationRegistry registry, ObjectProvider<Tracer> tracer) {
         return tracer.getIfAvailable() == null ? Spans.NONE : new Spans(registry);
+    }
+
+    /** Card numbers masked in what frameworks put in spans (a passthrough URL); Boot registers the filter. */
+    @Bean
+    @Conditional(TracingOn.class)
+    ObservationFilter spanMasking() {
+        return new SpanMasking();
     }
 
     /**

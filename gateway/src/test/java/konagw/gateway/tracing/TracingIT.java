@@ -37,6 +37,7 @@ class TracingIT extends GatewayIntegrationTest {
     static final String MISS = "9410000000000001";
     static final String BATCH_CARD = "9410000000000010";
     static final String NOT_FOUND = "9410000000000029";
+    static final String IN_URL = "9410000000000038";
     static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String CALLER_SPAN = "00f067aa0ba902b7";
     static final Pattern ACCOUNT = Pattern.compile("\"accountNo\":\"([^\"]+)\"");
@@ -61,6 +62,9 @@ class TracingIT extends GatewayIntegrationTest {
                 false).expectStatus().isOk()));
         post(INQUIRY, "{\"cardNo\":\"" + NOT_FOUND + "\"}", false).expectStatus().isBadRequest();
         post("/api/v1/member/register", "{\"memberId\":\"M-9\"}", true).expectStatus().isOk();
+        // a caller may put a card number in a passthrough URL: the framework's URL attributes are masked
+        post("/api/v1/member/" + IN_URL + "/register?cardNo=" + IN_URL, "{\"memberId\":\"M-9\"}", true)
+                .returnResult(String.class);
         assertThat(accounts).as("account numbers answered").isNotEmpty();
 
         List<OtlpReceiver.Span> spans = Awaitility.await().atMost(Duration.ofSeconds(20))
@@ -84,10 +88,14 @@ class TracingIT extends GatewayIntegrationTest {
         assertThat(spans).filteredOn(s -> s.name().equals("konagw.cache.read"))
                 .anySatisfy(s -> assertThat(s.attributes()).containsEntry("konagw.cache.result", "hit"));
 
+        // the passthrough URL did reach span attributes — masked
+        assertThat(spans).anySatisfy(s -> assertThat(s.attributes().values()).anySatisfy(
+                value -> assertThat(value).contains("941000******0038")));
+
         // nothing exported is a card or an account number, in whatever field or encoding position
         for (byte[] payload : RECEIVER.payloads()) {
             String raw = new String(payload, StandardCharsets.ISO_8859_1);
-            assertThat(raw).doesNotContain(MISS, BATCH_CARD, NOT_FOUND);
+            assertThat(raw).doesNotContain(MISS, BATCH_CARD, NOT_FOUND, IN_URL);
             assertThat(raw).doesNotContain(accounts.toArray(String[]::new));
         }
         // and the vendor never saw trace context
