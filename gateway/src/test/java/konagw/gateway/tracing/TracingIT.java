@@ -18,6 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import konagw.gateway.jobs.JobsHandler;
 import konagw.gateway.support.GatewayIntegrationTest;
 
 /**
@@ -38,6 +39,7 @@ class TracingIT extends GatewayIntegrationTest {
     static final String BATCH_CARD = "9410000000000010";
     static final String NOT_FOUND = "9410000000000029";
     static final String IN_URL = "9410000000000038";
+    static final String JOB_CARD = "9420000007100001";
     static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String CALLER_SPAN = "00f067aa0ba902b7";
     static final Pattern ACCOUNT = Pattern.compile("\"accountNo\":\"([^\"]+)\"");
@@ -65,7 +67,14 @@ class TracingIT extends GatewayIntegrationTest {
         // a caller may put a card number in a passthrough URL: the framework's URL attributes are masked
         post("/api/v1/member/" + IN_URL + "/register?cardNo=" + IN_URL, "{\"memberId\":\"M-9\"}", true)
                 .returnResult(String.class);
-        assertThat(accounts).as("account numbers answered").isNotEmpty();
+        String job = http.post().uri(JobsHandler.JOBS_PATH).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"cardNos\":[\"" + JOB_CARD + "\"]}").exchange().expectStatus().isAccepted()
+                .expectBody(String.class).returnResult().getResponseBody().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> names(RECEIVER.spans()).contains("konagw.jobs.chunk"));
+        accounts.addAll(accountsIn(http.get().uri(JobsHandler.JOBS_PATH + "/" + job + "/results").exchange()
+                .expectStatus().isOk()));
+        assertThat(accounts).as("account numbers answered").hasSizeGreaterThanOrEqualTo(4);
 
         List<OtlpReceiver.Span> spans = Awaitility.await().atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(100))
@@ -85,6 +94,11 @@ class TracingIT extends GatewayIntegrationTest {
                 .anySatisfy(s -> assertThat(s.attributes()).containsEntry("konagw.upstream.outcome", "vendor_error"))
                 .anySatisfy(s -> assertThat(s.attributes()).containsEntry("konagw.upstream.policy", "batch"))
                 .anySatisfy(s -> assertThat(s.attributes().get("konagw.upstream.policy")).startsWith("passthrough"));
+        assertThat(spans).filteredOn(s -> s.name().equals("konagw.upstream"))
+                .anySatisfy(s -> assertThat(s.attributes()).containsEntry("konagw.upstream.policy", "job"));
+        assertThat(spans).filteredOn(s -> s.name().equals("konagw.jobs.chunk"))
+                .anySatisfy(s -> assertThat(s.attributes()).containsEntry("konagw.jobs.job", job)
+                        .containsEntry("konagw.jobs.entries", "1"));
         assertThat(spans).filteredOn(s -> s.name().equals("konagw.cache.read"))
                 .anySatisfy(s -> assertThat(s.attributes()).containsEntry("konagw.cache.result", "hit"));
 
@@ -95,7 +109,7 @@ class TracingIT extends GatewayIntegrationTest {
         // nothing exported is a card or an account number, in whatever field or encoding position
         for (byte[] payload : RECEIVER.payloads()) {
             String raw = new String(payload, StandardCharsets.ISO_8859_1);
-            assertThat(raw).doesNotContain(MISS, BATCH_CARD, NOT_FOUND, IN_URL);
+            assertThat(raw).doesNotContain(MISS, BATCH_CARD, NOT_FOUND, IN_URL, JOB_CARD);
             assertThat(raw).doesNotContain(accounts.toArray(String[]::new));
         }
         // and the vendor never saw trace context
