@@ -104,7 +104,8 @@ public final class VirtualAccountCache {
             return entry;
         });
         Mono<CacheEntry> read = stored.onErrorResume(this::degradeRead);
-        return spans.active() ? spans.around(read, READ_SPAN, KeyValues.of("konagw.cache.store", store.kind()),
+        return spans.active() ? spans.around(read, READ_SPAN, KeyValues.of("konagw.cache.store", store.kind(),
+                "konagw.cache.result", "cancelled"),
                 (span, entry) -> span.lowCardinalityKeyValue("konagw.cache.result", entry != null ? "hit" : "miss"))
                 : read;
     }

@@ -216,7 +216,9 @@ public final class UpstreamGuard {
         private <T> Mono<T> traced(Mono<T> call) {
             return Mono.deferContextual(context -> {
                 String routed = context.getOrDefault(CORRELATION_ID, null);
-                KeyValues tags = KeyValues.of("konagw.upstream.policy", policy.label());
+                // every key from the start (a cancelled call keeps these): the timer's tag keys never vary
+                KeyValues tags = KeyValues.of("konagw.upstream.policy", policy.label(), "konagw.upstream.outcome",
+                        "cancelled", "konagw.upstream.class", "none");
                 return spans.around(call, SPAN, tags, (span, value) -> {
                     span.lowCardinalityKeyValue("konagw.upstream.outcome",
                             value instanceof KonaResponse.Failure<?> ? "vendor_error" : "success");
