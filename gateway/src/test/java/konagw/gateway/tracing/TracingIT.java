@@ -13,6 +13,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -43,6 +44,9 @@ class TracingIT extends GatewayIntegrationTest {
     static final String CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     static final String CALLER_SPAN = "00f067aa0ba902b7";
     static final Pattern ACCOUNT = Pattern.compile("\"accountNo\":\"([^\"]+)\"");
+
+    @LocalManagementPort
+    int managementPort;
 
     @DynamicPropertySource
     static void otlp(DynamicPropertyRegistry registry) {
@@ -112,6 +116,13 @@ class TracingIT extends GatewayIntegrationTest {
             assertThat(raw).doesNotContain(MISS, BATCH_CARD, NOT_FOUND, IN_URL, JOB_CARD);
             assertThat(raw).doesNotContain(accounts.toArray(String[]::new));
         }
+        // the spans' timers sit beside the existing metrics in the one registry Prometheus scrapes
+        String scrape = WebTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build()
+                .get().uri("/actuator/prometheus").exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody();
+        assertThat(scrape).contains("konagw_upstream_seconds_count", "konagw_cache_read_seconds_count",
+                "konagw_upstream_requests_seconds_count").doesNotContain(MISS, BATCH_CARD, IN_URL);
+
         // and the vendor never saw trace context
         assertThat(sandbox().headerNamesSeen()).isNotEmpty()
                 .doesNotContain("traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "baggage");
