@@ -13,12 +13,14 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import konagw.gateway.config.InvalidConfigurationException;
 
 /**
  * Tracing (deploy/OPERATIONS.md "Tracing"): the gateway's {@link Spans}, and the passthrough routes' upstream span
@@ -28,9 +30,16 @@ import io.micrometer.tracing.propagation.Propagator;
 @EnableConfigurationProperties(TracingProperties.class)
 public class TracingConfiguration {
 
-    /** The registry when tracing is on; {@link Spans#NONE} otherwise (no observation is made at all). */
+    /**
+     * The registry when tracing is on; {@link Spans#NONE} otherwise (no observation is made at all). Boot 3's
+     * endpoint property, which Boot 4 no longer reads, fails startup instead of leaving tracing silently off.
+     */
     @Bean
-    Spans spans(ObservationRegistry registry, ObjectProvider<Tracer> tracer) {
+    Spans spans(ObservationRegistry registry, ObjectProvider<Tracer> tracer, Environment environment) {
+        List<String> problems = TracingActivation.problems(environment);
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigurationException(problems);
+        }
         return tracer.getIfAvailable() == null ? Spans.NONE : new Spans(registry);
     }
 
