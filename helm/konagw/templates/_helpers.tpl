@@ -145,6 +145,12 @@ probes, Service and preStop depend on).
 {{- if $pool }}{{- $_ := set $konaplate "pool" $pool }}{{- end }}
 {{- $defaults := dict "konaplate" $konaplate }}
 {{- if $spring }}{{- $_ := set $defaults "spring" $spring }}{{- end }}
+{{- with .Values.tracing }}
+{{- if .otlpEndpoint }}
+{{- $_ := set $defaults "management" (dict "opentelemetry" (dict "tracing" (dict "export" (dict "otlp" (dict "endpoint" .otlpEndpoint)))) "tracing" (dict "sampling" (dict "probability" .samplingProbability))) }}
+{{- $_ := set $defaults "konagw" (dict "tracing" (dict "propagate-upstream" .propagateUpstream)) }}
+{{- end }}
+{{- end }}
 {{- $forced := dict
       "server" (dict "port" .Values.ports.http "shutdown" "graceful")
       "management" (dict "server" (dict "port" .Values.ports.management))

@@ -28,6 +28,7 @@ final class AdminState implements SandboxAdmin {
     static final int MAX_CARDS = 100_000;
     static final int MAX_REASONS = 1_000;
     static final int MAX_LISTED_VIOLATIONS = 1_000;
+    static final int MAX_HEADER_NAMES = 100;
 
     private final Clock clock;
     private final ThreadLocal<Mac> cardHash;
@@ -41,6 +42,7 @@ final class AdminState implements SandboxAdmin {
     private final ConcurrentHashMap<String, LongAdder> byReason = new ConcurrentHashMap<>();
     private final ArrayDeque<Violation> recentViolations = new ArrayDeque<>();
     private final LongAdder duplicates = new LongAdder();
+    private final java.util.Set<String> headerNames = ConcurrentHashMap.newKeySet();
 
     private volatile Fault globalFault = Fault.none();
     private volatile java.util.Set<String> knownKeyIds = java.util.Set.of();
@@ -62,6 +64,20 @@ final class AdminState implements SandboxAdmin {
     void recordRequest(String path) {
         total.increment();
         bounded(byPath, path, MAX_PATHS).increment();
+    }
+
+    void recordHeaderNames(Iterable<String> names) {
+        for (String name : names) {
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            if (!headerNames.contains(lower) && headerNames.size() < MAX_HEADER_NAMES) {
+                headerNames.add(lower);
+            }
+        }
+    }
+
+    @Override
+    public java.util.Set<String> headerNamesSeen() {
+        return java.util.Set.copyOf(headerNames);
     }
 
     void recordCardInquiry(String cardDigits) {
@@ -200,6 +216,7 @@ final class AdminState implements SandboxAdmin {
             recentViolations.clear();
         }
         duplicates.reset();
+        headerNames.clear();
         remapped.clear();
     }
 

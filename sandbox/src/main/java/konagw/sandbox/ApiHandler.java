@@ -78,6 +78,7 @@ final class ApiHandler {
 
     Mono<Void> handle(HttpServerRequest request, HttpServerResponse response, String path) {
         admin.recordRequest(path);
+        admin.recordHeaderNames(request.requestHeaders().names());
         Fault fault = admin.faultFor(path);
         String echoId = echoableCorrelationId(request.requestHeaders().get(KmHeaders.CORRELATION_ID));
         String contentLength = request.requestHeaders().get(HttpHeaderNames.CONTENT_LENGTH);

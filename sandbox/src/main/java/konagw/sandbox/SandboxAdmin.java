@@ -32,6 +32,13 @@ public interface SandboxAdmin {
     /** Violations counted by reason. */
     Map<String, Long> violationsByReason();
 
+    /**
+     * The names (lower case) of the request headers received on {@code /api/**} since start or the last
+     * {@link #reset()}: what the gateway sends the vendor (e.g. that no {@code traceparent} leaves). Names only, never
+     * values; at most {@value AdminState#MAX_HEADER_NAMES}.
+     */
+    java.util.Set<String> headerNamesSeen();
+
     /** Requests rejected because their correlation id had been seen before. */
     long duplicateCorrelationIds();
 

@@ -30,6 +30,7 @@ import konagw.gateway.problem.Problem;
 import konagw.gateway.problem.ProblemWriter;
 import konagw.gateway.upstream.UpstreamConfiguration;
 import konagw.gateway.upstream.UpstreamGuard;
+import konagw.gateway.tracing.Spans;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -67,12 +68,12 @@ public class BatchConfiguration {
 
     @Bean
     BatchHandler batchHandler(BatchProperties properties, BatchLookup batchLookup, ProblemWriter problems,
-            CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters,
+            CorrelationIdGenerator correlationIds, JsonMapper json, MeterRegistry meters, Spans spans,
             ObjectProvider<CardAudit> cardAudit) {
         // its own body limit: not a RequestBodies bean, which would compete with the facade's
         RequestBodies bodies = new RequestBodies(Math.toIntExact(properties.maxBody().toBytes()));
         return new BatchHandler(bodies, new BatchRequestReader(json, properties.maxSize()), batchLookup,
-                problems, correlationIds, meters, properties.deadline(), cardAudit.getIfAvailable());
+                problems, correlationIds, meters, properties.deadline(), spans, cardAudit.getIfAvailable());
     }
 
     @Bean

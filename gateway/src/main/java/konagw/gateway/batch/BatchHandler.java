@@ -15,6 +15,7 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.server.ServerWebExchange;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -26,6 +27,7 @@ import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.problem.ProblemWriter;
+import konagw.gateway.tracing.Spans;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,6 +40,8 @@ import reactor.core.publisher.Mono;
 public final class BatchHandler {
 
     public static final String BATCH_PATH = InquiryHandler.INQUIRY_PATH + "/batch";
+    /** The span of a batch's lookups (its cache reads and upstream exchanges are its children). */
+    public static final String SPAN = "konagw.batch";
 
     private static final Logger log = LoggerFactory.getLogger(BatchHandler.class);
     private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
@@ -51,11 +55,17 @@ public final class BatchHandler {
     private final Timer.Builder durations;
     private final MeterRegistry meters;
     private final Duration deadline;
+    private final Spans spans;
     private final CardAudit cardAudit;
 
-    /** @param cardAudit per-card audit events ({@code konagw.audit.per-card-batch}), or {@code null} */
+    /**
+     * @param spans     a {@value #SPAN} span per batch around its lookups, when tracing is on
+     * @param cardAudit per-card audit events ({@code konagw.audit.per-card-batch}), or {@code null}
+     */
     BatchHandler(RequestBodies bodies, BatchRequestReader reader, BatchLookup lookup, ProblemWriter problems,
-            CorrelationIdGenerator correlationIds, MeterRegistry meters, Duration deadline, CardAudit cardAudit) {
+            CorrelationIdGenerator correlationIds, MeterRegistry meters, Duration deadline, Spans spans,
+            CardAudit cardAudit) {
+        this.spans = spans;
         this.bodies = bodies;
         this.reader = reader;
         this.lookup = lookup;
@@ -88,7 +98,8 @@ public final class BatchHandler {
         BatchResultWriter writer = BatchResultWriter.of(plan, ndjson, start);
         Flux<ByteBuffer> body = Flux.concat(
                 Mono.fromSupplier(writer::open),
-                audited(lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)), plan, exchange)
+                audited(traced(lookup.lookUp(plan, deadline.minusNanos(System.nanoTime() - start)), plan, correlationId),
+                        plan, exchange)
                         .handle((group, sink) -> {
                     ByteBuffer bytes = writer.write(group);
                     if (bytes != null) {
@@ -113,6 +124,17 @@ public final class BatchHandler {
                 .contentType(ndjson ? MediaType.APPLICATION_NDJSON : MediaType.APPLICATION_JSON)
                 .header(KmHeaders.CORRELATION_ID, correlationId)
                 .body(BodyInserters.fromDataBuffers(buffers));
+    }
+
+    /** The batch's lookups under a {@value #SPAN} span: entries, unique cards, the batch's correlation id. */
+    private <T> Flux<T> traced(Flux<T> lookups, BatchPlan plan, String correlationId) {
+        if (!spans.active()) {
+            return lookups;
+        }
+        KeyValues details = KeyValues.of("konagw.batch.size", Integer.toString(plan.size()), "konagw.batch.cards",
+                Integer.toString(plan.uniqueCount()));
+        return spans.around(lookups, SPAN, KeyValues.empty(),
+                correlationId == null ? details : details.and("konagw.correlation_id", correlationId));
     }
 
     /** NDJSON when the caller names it (not through a wildcard) and prefers it at least as much as JSON. */

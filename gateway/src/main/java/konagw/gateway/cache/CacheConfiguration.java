@@ -37,6 +37,7 @@ import reactor.core.scheduler.Scheduler;
 import reactor.netty.resources.LoopResources;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.config.ProductionRulesConfiguration;
+import konagw.gateway.tracing.Spans;
 
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CacheProperties.class)
@@ -140,13 +141,13 @@ public class CacheConfiguration {
     @Bean
     VirtualAccountCache virtualAccountCache(CacheStore store, CacheValueSealer sealer,
             ObjectProvider<NearCache> near, ObjectProvider<NearCacheInvalidation> invalidation, @CryptoScheduler Scheduler cryptoScheduler,
-            CacheProperties properties, TimeLimiterRegistry timeLimiters, MeterRegistry meters) {
+            CacheProperties properties, TimeLimiterRegistry timeLimiters, MeterRegistry meters, Spans spans) {
         // an upstream call in flight at an eviction answers within its time limiter, then writes within the Redis
         // timeout: the tombstone outlives both
         Duration evictionHold = timeLimiters.timeLimiter(UpstreamPolicy.INQUIRY_INSTANCE).getTimeLimiterConfig()
                 .getTimeoutDuration().plus(properties.redisTimeout()).plusSeconds(2);
         return new VirtualAccountCache(store, sealer, near.getIfAvailable(), invalidation.getIfAvailable(),
-                cryptoScheduler, evictionHold, meters);
+                cryptoScheduler, evictionHold, meters, spans);
     }
 
     @Bean

@@ -7,8 +7,10 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.tracing.Spans;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -23,6 +25,8 @@ public final class VirtualAccountCache {
 
     private static final Logger log = LoggerFactory.getLogger(VirtualAccountCache.class);
     static final long DEFAULT_EVICTION_HOLD_SECONDS = 10;
+    /** The span of a cache read: {@code konagw.cache.store} (near, redis, memory), {@code konagw.cache.result}. */
+    public static final String READ_SPAN = "konagw.cache.read";
 
     private final CacheStore store;
     private final CacheValueSealer sealer;
@@ -32,11 +36,12 @@ public final class VirtualAccountCache {
     private final NearCacheInvalidation invalidation;
     private final Scheduler bulkOpening;
     private final Duration evictionHold;
+    private final Spans spans;
 
     /** Without a near cache; an eviction's tombstone holds {@value #DEFAULT_EVICTION_HOLD_SECONDS} s. */
     public VirtualAccountCache(CacheStore store, CacheValueSealer sealer, MeterRegistry meters) {
         this(store, sealer, null, null, Schedulers.immediate(), Duration.ofSeconds(DEFAULT_EVICTION_HOLD_SECONDS),
-                meters);
+                meters, Spans.NONE);
     }
 
     /**
@@ -45,9 +50,12 @@ public final class VirtualAccountCache {
      *                     would otherwise decrypt every batch of every caller on one core
      * @param evictionHold how long an evicted key refuses writes: longer than any upstream call that may have been
      *                     in flight at the eviction takes to answer and write back
+     * @param spans        a {@value #READ_SPAN} span per store read, when tracing is on
      */
     public VirtualAccountCache(CacheStore store, CacheValueSealer sealer, NearCache near,
-            NearCacheInvalidation invalidation, Scheduler bulkOpening, Duration evictionHold, MeterRegistry meters) {
+            NearCacheInvalidation invalidation, Scheduler bulkOpening, Duration evictionHold, MeterRegistry meters,
+            Spans spans) {
+        this.spans = spans;
         if ((near == null) != (invalidation == null)) {
             throw new IllegalArgumentException("a near cache needs its invalidation channel");
         }
@@ -95,11 +103,28 @@ public final class VirtualAccountCache {
             }
             return entry;
         });
-        return stored.onErrorResume(this::degradeRead);
+        Mono<CacheEntry> read = stored.onErrorResume(this::degradeRead);
+        return spans.active() ? spans.around(read, READ_SPAN, KeyValues.of("konagw.cache.store", store.kind(),
+                "konagw.cache.result", "cancelled"),
+                (span, entry) -> span.lowCardinalityKeyValue("konagw.cache.result", entry != null ? "hit" : "miss"))
+                : read;
+    }
+
+    /** A near-cache hit, answered in process, as a {@value #READ_SPAN} span when tracing is on. */
+    public <T> Mono<T> nearHit(Mono<T> answer) {
+        return spans.active() ? spans.instant(answer, READ_SPAN,
+                KeyValues.of("konagw.cache.store", "near", "konagw.cache.result", "hit")) : answer;
     }
 
     /** Entries in key order, {@code null} where absent, unreadable or when the store failed. */
     public Mono<List<CacheEntry>> readAll(List<String> keys) {
+        Mono<List<CacheEntry>> read = readAllUntraced(keys);
+        return spans.active() ? spans.around(read, READ_SPAN, KeyValues.of("konagw.cache.store", store.kind(),
+                "konagw.cache.result", "bulk"), (span, entries) -> span.highCardinalityKeyValue("konagw.cache.keys",
+                Integer.toString(keys.size()))) : read;
+    }
+
+    private Mono<List<CacheEntry>> readAllUntraced(List<String> keys) {
         return store.getAll(keys)
                 .publishOn(bulkOpening)
                 .map(values -> {

@@ -80,7 +80,7 @@ public final class VirtualAccountLookup {
         }
         CacheEntry near = cache.near(key);
         if (near != null && near.freshAt(clock.instant())) {
-            return Mono.just(hit(near));
+            return cache.nearHit(Mono.just(hit(near)));
         }
         // claimed when subscribed: the flight runs under its owner's context
         return Mono.deferContextual(context -> {

@@ -9,7 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
+import io.micrometer.common.KeyValues;
 import konagw.gateway.batch.ChunkLookup;
+import konagw.gateway.tracing.Spans;
 import konagw.gateway.upstream.UpstreamPolicy;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -38,6 +40,7 @@ final class JobRunner implements SmartLifecycle {
 
     private final JobEngine engine;
     private final ChunkLookup lookup;
+    private final Spans spans;
     private final JobsProperties properties;
     private final JobMetrics metrics;
     private final Scheduler timer;
@@ -47,6 +50,9 @@ final class JobRunner implements SmartLifecycle {
     private final Disposable.Composite running = Disposables.composite();
     private volatile List<String> runnable = List.of();
     private volatile long runnableAt;
+    /** The span of one job chunk's work: its lookups' cache reads and upstream exchanges are its children. */
+    static final String SPAN = "konagw.jobs.chunk";
+
     private volatile boolean started;
 
     /**
@@ -57,6 +63,13 @@ final class JobRunner implements SmartLifecycle {
      */
     JobRunner(JobEngine engine, ChunkLookup lookup, JobsProperties properties, JobMetrics metrics, Scheduler timer,
             Scheduler ticks) {
+        this(engine, lookup, properties, metrics, timer, ticks, Spans.NONE);
+    }
+
+    /** @param spans a {@value #SPAN} span per chunk (a trace of its own: a chunk outlives its job's request) */
+    JobRunner(JobEngine engine, ChunkLookup lookup, JobsProperties properties, JobMetrics metrics, Scheduler timer,
+            Scheduler ticks, Spans spans) {
+        this.spans = spans;
         this.engine = engine;
         this.lookup = lookup;
         this.properties = properties;
@@ -132,6 +145,14 @@ final class JobRunner implements SmartLifecycle {
     }
 
     private Mono<Void> run(ChunkTask task) {
+        Mono<Void> run = runUntraced(task);
+        return spans.active() ? spans.around(run, SPAN, KeyValues.of("konagw.jobs.reclaimed",
+                Boolean.toString(task.reclaimed())), (span, none) -> span.highCardinalityKeyValues(KeyValues.of(
+                "konagw.jobs.job", task.jobId(), "konagw.jobs.chunk", Integer.toString(task.chunk()),
+                "konagw.jobs.entries", Integer.toString(task.entries().length)))) : run;
+    }
+
+    private Mono<Void> runUntraced(ChunkTask task) {
         if (task.reclaimed()) {
             metrics.reclaimed();
             log.info("job chunk taken over from a replica that stopped working on it: job={} chunk={}",

@@ -34,6 +34,7 @@ import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.ProductionRulesConfiguration;
 import konagw.gateway.problem.Problem;
 import konagw.gateway.problem.ProblemWriter;
+import konagw.gateway.tracing.Spans;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -72,8 +73,8 @@ public class JobsConfiguration {
 
     @Bean
     JobRunner jobRunner(JobEngine engine, ChunkLookup chunkLookup, JobsProperties properties, JobMetrics metrics,
-            @TimeoutScheduler Scheduler timeoutScheduler) {
-        return new JobRunner(engine, chunkLookup, properties, metrics, Schedulers.parallel(), timeoutScheduler);
+            @TimeoutScheduler Scheduler timeoutScheduler, Spans spans) {
+        return new JobRunner(engine, chunkLookup, properties, metrics, Schedulers.parallel(), timeoutScheduler, spans);
     }
 
     @Bean

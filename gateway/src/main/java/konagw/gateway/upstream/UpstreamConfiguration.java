@@ -26,6 +26,7 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import konagw.gateway.timeout.TimeoutScheduler;
+import konagw.gateway.tracing.Spans;
 import konagw.core.client.KonaplateClient;
 import konagw.core.client.KonaplateClientSettings;
 import konagw.core.correlation.CorrelationIdGenerator;
@@ -148,13 +149,14 @@ public class UpstreamConfiguration {
     @Bean
     UpstreamGuard upstreamGuard(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters,
             RetryRegistry retries, BulkheadRegistry bulkheads, List<Bulkhead> partitionBulkheads, MeterRegistry meters,
-            UpstreamQuota upstreamQuota, @TimeoutScheduler Scheduler timeoutScheduler, KonaplateConnection connection) {
+            UpstreamQuota upstreamQuota, @TimeoutScheduler Scheduler timeoutScheduler, KonaplateConnection connection,
+            Spans spans) {
         Function<String, Bulkhead> byName = name -> partitionBulkheads.stream()
                 .filter(bulkhead -> bulkhead.getName().equals(name))
                 .findFirst()
                 .orElseGet(() -> bulkheads.bulkhead(name));
         UpstreamGuard guard = new UpstreamGuard(breakers, timeLimiters, retries, byName, upstreamQuota,
-                new GuardMetrics(meters, connection.settings().baseUrl().getHost()), timeoutScheduler);
+                new GuardMetrics(meters, connection.settings().baseUrl().getHost()), timeoutScheduler, spans);
         for (UpstreamPolicy policy : List.of(UpstreamPolicy.INTERACTIVE, UpstreamPolicy.BATCH, UpstreamPolicy.JOB)) {
             guard.prepare(policy);
         }

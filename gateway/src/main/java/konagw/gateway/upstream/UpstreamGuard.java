@@ -20,12 +20,15 @@ import io.github.resilience4j.retry.RetryRegistry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.common.KeyValues;
+import konagw.core.client.KonaResponse;
 import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.logging.RequestMdc;
 import konagw.gateway.quota.Partition;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.gateway.quota.UpstreamQuotaExceededException;
 import konagw.gateway.timeout.TimeLimits;
+import konagw.gateway.tracing.Spans;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -70,6 +73,14 @@ public final class UpstreamGuard {
     /** Reactor context key: what the call is about, for its failure's log line (a masked card, never a whole one). */
     public static final String SUBJECT = UpstreamGuard.class.getName() + ".subject";
 
+    /**
+     * The span of one guarded upstream exchange: {@code konagw.upstream.policy} (interactive, batch, job,
+     * passthrough(route)), {@code konagw.upstream.outcome} (success, vendor_error, failure),
+     * {@code konagw.upstream.class} (the {@link FailureClass} tag, {@code none}) and the X-KM correlation id
+     * {@code konagw.correlation_id}.
+     */
+    public static final String SPAN = "konagw.upstream";
+
     private final CircuitBreakerRegistry breakers;
     private final TimeLimiterRegistry timeLimiters;
     private final RetryRegistry retries;
@@ -77,6 +88,7 @@ public final class UpstreamGuard {
     private final UpstreamQuota quota;
     private final GuardMetrics metrics;
     private final Scheduler timeouts;
+    private final Spans spans;
     private final ConcurrentMap<UpstreamPolicy, Guard> guards = new ConcurrentHashMap<>();
     /** Per quota partition: refused calls now pausing before they ask again. */
     private final AtomicInteger[] pausing = Stream.generate(AtomicInteger::new)
@@ -88,6 +100,14 @@ public final class UpstreamGuard {
      */
     public UpstreamGuard(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters, RetryRegistry retries,
             Function<String, Bulkhead> bulkheads, UpstreamQuota quota, GuardMetrics metrics, Scheduler timeouts) {
+        this(breakers, timeLimiters, retries, bulkheads, quota, metrics, timeouts, Spans.NONE);
+    }
+
+    /** @param spans one span {@value #SPAN} per guarded call (retries included), when tracing is on */
+    public UpstreamGuard(CircuitBreakerRegistry breakers, TimeLimiterRegistry timeLimiters, RetryRegistry retries,
+            Function<String, Bulkhead> bulkheads, UpstreamQuota quota, GuardMetrics metrics, Scheduler timeouts,
+            Spans spans) {
+        this.spans = spans;
         this.breakers = breakers;
         this.timeLimiters = timeLimiters;
         this.retries = retries;
@@ -177,7 +197,7 @@ public final class UpstreamGuard {
                 if (bulkhead != null) {
                     guarded = guarded.transformDeferred(BulkheadOperator.of(bulkhead));
                 }
-                return guarded
+                Mono<T> recordedCall = guarded
                         .doOnNext(recorded::answered)
                         .onErrorResume(failure -> Mono.deferContextual(context -> {
                             try (var mdc = RequestMdc.restore(context)) { // the failure's log line is the request's
@@ -186,6 +206,39 @@ public final class UpstreamGuard {
                                         context.getOrDefault(SUBJECT, "-")));
                             }
                         }));
+                return spans.active() ? traced(recordedCall) : recordedCall;
+            });
+        }
+
+        /**
+         * The exchange under its {@value #SPAN} span: the answer's or the failure's class, and the X-KM correlation
+         * id (the answer's, the failure's, or the one a passthrough route put in the context).
+         */
+        private <T> Mono<T> traced(Mono<T> call) {
+            return Mono.deferContextual(context -> {
+                String routed = context.getOrDefault(CORRELATION_ID, null);
+                // every key from the start (a cancelled call keeps these): the timer's tag keys never vary
+                KeyValues tags = KeyValues.of("konagw.upstream.policy", policy.label(), "konagw.upstream.outcome",
+                        "cancelled", "konagw.upstream.class", "none");
+                return spans.around(call, SPAN, tags, (span, value) -> {
+                    span.lowCardinalityKeyValue("konagw.upstream.outcome",
+                            value instanceof KonaResponse.Failure<?> ? "vendor_error" : "success");
+                    span.lowCardinalityKeyValue("konagw.upstream.class", "none");
+                    String id = value instanceof KonaResponse<?> response ? response.correlationId() : routed;
+                    if (id != null) {
+                        span.highCardinalityKeyValue("konagw.correlation_id", id);
+                    }
+                }, (span, error) -> {
+                    span.lowCardinalityKeyValue("konagw.upstream.outcome", "failure");
+                    String id = routed;
+                    if (error instanceof UpstreamFailure failure) {
+                        span.lowCardinalityKeyValue("konagw.upstream.class", failure.failureClass().tag());
+                        id = failure.correlationId() != null ? failure.correlationId() : routed;
+                    }
+                    if (id != null) {
+                        span.highCardinalityKeyValue("konagw.correlation_id", id);
+                    }
+                });
             });
         }
     }

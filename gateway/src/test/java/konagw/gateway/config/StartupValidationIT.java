@@ -234,6 +234,18 @@ class StartupValidationIT {
                 .startsWith("konagw.upstream.rate-limit.disabled-reason is required in the prod profile");
     }
 
+    @Test
+    void aTracingEndpointUnderBoot3sNameOrNotAUrlFailsStartup() {
+        List<String> legacy = valid();
+        legacy.add("management.otlp.tracing.endpoint=http://127.0.0.1:1/v1/traces");
+        assertThat(failure(legacy).problems()).containsExactly("management.otlp.tracing.endpoint is no longer read"
+                + " (Spring Boot 4): set management.opentelemetry.tracing.export.otlp.endpoint instead");
+        List<String> notUrl = valid();
+        notUrl.add("management.opentelemetry.tracing.export.otlp.endpoint=collector:4318");
+        assertThat(catchThrowable(() -> start(notUrl).close())).hasStackTraceContaining(
+                "Invalid endpoint, must start with http:// or https://");
+    }
+
     private static ConfigurableApplicationContext start(List<String> properties) {
         // as arguments, not default properties: those lose to application.properties (ports 8080/8081)
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--management.server.port=0"));
