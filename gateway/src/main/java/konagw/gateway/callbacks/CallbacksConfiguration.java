@@ -18,6 +18,8 @@ import com.github.benmanes.caffeine.cache.Ticker;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import io.netty.channel.ChannelOption;
 import konagw.core.client.KonaplateClient;
 import konagw.core.headers.SignedHeadersVerifier;
@@ -58,7 +60,8 @@ public class CallbacksConfiguration {
     CallbackServer callbackServer(CallbacksProperties properties, Environment environment, KonaplateClient client,
             ReplayGuard callbackReplayGuard, CircuitBreakerRegistry breakers,
             LimitsProperties limits, MeterRegistry meters, Clock clock, @CryptoScheduler Scheduler crypto,
-            @TimeoutScheduler Scheduler timeouts, ReactorResourceFactory reactorResources) {
+            @TimeoutScheduler Scheduler timeouts, ReactorResourceFactory reactorResources,
+            ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator) {
         requireOwnPort(properties, environment);
         ApiCredentials credentials = client.settings().credentials();
         // callbacks carry no access key ("excluded for Callback API")
@@ -79,7 +82,8 @@ public class CallbacksConfiguration {
         HttpClient http = HttpClient.create(connections).runOn(loops)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis());
         CallbackHandler handler = new CallbackHandler(routes, new CallbackVerifier(headers, client, crypto, json),
-                callbackReplayGuard, new CallbackForwarder(http, timeouts), client, new CallbackMetrics(meters), json,
+                callbackReplayGuard, new CallbackForwarder(http, timeouts, tracer.getIfAvailable(),
+                        propagator.getIfAvailable()), client, new CallbackMetrics(meters), json,
                 (int) Math.min(Integer.MAX_VALUE, limits.maxBody().toBytes()));
         log.info("callbacks: {} route(s) {}, skew {}, replay guard {}", routes.size(),
                 properties.routes().stream().map(r -> r.id() + " " + r.path() + " -> " + r.forwardTo().getHost()).toList(),

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,8 @@ import konagw.gateway.support.GatewayIntegrationTest;
 import konagw.gateway.support.NonBlocking;
 import konagw.gateway.support.OwnNettyResources;
 import konagw.gateway.support.RedisTestServer;
+import konagw.gateway.tracing.OtlpReceiver;
+import konagw.gateway.tracing.TracingActivation;
 import konagw.sandbox.SandboxServer;
 import konagw.sandbox.SandboxSettings;
 import tools.jackson.databind.JsonNode;
@@ -60,6 +63,7 @@ class CallbacksIT {
     static InternalReceiver receiver;
     static ConfigurableApplicationContext a;
     static ConfigurableApplicationContext b;
+    static OtlpReceiver otlp;
 
     @BeforeAll
     static void start() throws IOException {
@@ -73,13 +77,16 @@ class CallbacksIT {
         Path keys = Files.createTempDirectory("konagw-callbacks-keys-");
         vendor.keys().writeGatewayHalf(keys);
         Files.writeString(keys.resolve("next-client-key.pem"), KeyMaterial.toPem(nextClientKeys.getPrivate()));
-        a = startInstance(keys);
-        b = startInstance(keys);
+        otlp = OtlpReceiver.start();
+        a = startInstance(keys, Map.of());
+        // the second instance traces: its forwards carry a trace to the internal service
+        b = startInstance(keys, Map.of(TracingActivation.ENDPOINT, otlp.endpoint(),
+                "management.tracing.sampling.probability", "1.0"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, receiver, vendor, redis}) {
+        for (AutoCloseable closeable : new AutoCloseable[] {a, b, receiver, vendor, redis, otlp}) {
             if (closeable != null) {
                 closeable.close();
             }
@@ -112,7 +119,25 @@ class CallbacksIT {
         assertThat(got.headers().get(KmHeaders.CORRELATION_ID)).isEqualTo(result.path("correlationId").asString());
         assertThat(got.headers().get("X-Konagw-Callback-Route")).isEqualTo("payment");
         assertThat(got.headers()).doesNotContainKeys(KmHeaders.TRAN_TOKEN, KmHeaders.USER_ASP_ID);
+        assertThat(got.headers()).as("tracing is off on this instance").doesNotContainKey("traceparent");
         assertThat(forwarded(a, "payment", "relayed")).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void withTracingOnAForwardIsASpanWhoseTraceTheInternalServiceContinues() {
+        JsonNode result = send(b, "/callbacks/payment", EVENT, null);
+
+        assertThat(result.path("status").asInt()).isEqualTo(200);
+        assertThat(receiver.received()).hasSize(1);
+        String traceparent = receiver.received().get(0).headers().get("traceparent");
+        assertThat(traceparent).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
+        String traceId = traceparent.substring(3, 35);
+        String correlationId = result.path("correlationId").asString();
+        OtlpReceiver.Span span = Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> otlp.spans().stream().filter(s -> s.name().equals("konagw.callback.forward")
+                        && s.traceId().equals(traceId)).findFirst().orElse(null), java.util.Objects::nonNull);
+        assertThat(span.attributes()).containsEntry("konagw.callback.route", "payment")
+                .containsEntry("konagw.correlation_id", correlationId).containsEntry("outcome", "relayed");
     }
 
     @Test
@@ -244,7 +269,7 @@ class CallbacksIT {
 
     // --- helpers ---
 
-    static ConfigurableApplicationContext startInstance(Path keys) throws IOException {
+    static ConfigurableApplicationContext startInstance(Path keys, Map<String, String> extra) throws IOException {
         var settings = vendor.settings();
         Map<String, String> p = new LinkedHashMap<>();
         p.put("server.port", "0");
@@ -267,6 +292,7 @@ class CallbacksIT {
         route(p, 2, "down", "/callbacks/down", "http://127.0.0.1:" + closedPort() + "/internal/down", true, false);
         route(p, 3, "slow", "/callbacks/slow", receiver.url("/internal/slow"), true, false);
         p.put("konagw.callbacks.routes[3].timeout", "300ms");
+        p.putAll(extra);
         return new SpringApplicationBuilder(KonagwApplication.class, OwnNettyResources.class)
                 .run(p.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
     }

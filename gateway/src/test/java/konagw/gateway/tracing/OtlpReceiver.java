@@ -18,7 +18,7 @@ import com.sun.net.httpserver.HttpServer;
  * payload, and decodes the few span fields a test asserts on with a small protobuf reader (the wire format of
  * {@code opentelemetry/proto/collector/trace/v1} — no generated classes needed).
  */
-final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver implements AutoCloseable {
 
     private final HttpServer server;
     private final List<byte[]> payloads = new CopyOnWriteArrayList<>();
@@ -27,7 +27,7 @@ final class OtlpReceiver implements AutoCloseable {
         this.server = server;
     }
 
-    static OtlpReceiver start() {
+    public static OtlpReceiver start() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             OtlpReceiver receiver = new OtlpReceiver(server);
@@ -46,7 +46,7 @@ final class OtlpReceiver implements AutoCloseable {
         }
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1/traces";
     }
 
@@ -54,7 +54,7 @@ final class OtlpReceiver implements AutoCloseable {
         return List.copyOf(payloads);
     }
 
-    List<Span> spans() {
+    public List<Span> spans() {
         List<Span> spans = new ArrayList<>();
         for (byte[] payload : payloads) {
             for (Field resourceSpans : Field.read(payload, 0, payload.length)) {
@@ -80,7 +80,7 @@ final class OtlpReceiver implements AutoCloseable {
     }
 
     /** The fields of one exported span a test looks at; ids in lower-case hex, string attributes only. */
-    record Span(String traceId, String spanId, String parentSpanId, String name, Map<String, String> attributes) {
+    public record Span(String traceId, String spanId, String parentSpanId, String name, Map<String, String> attributes) {
 
         static Span of(List<Field> fields) {
             String traceId = "";
