@@ -66,6 +66,11 @@ final class BatchPlan {
         return new Builder();
     }
 
+    /** A builder sized for {@code expected} entries. */
+    static Builder builder(int expected) {
+        return new Builder(expected);
+    }
+
     /**
      * An entry as one number, as a job stores it: the card's 16 digits read as a number (≥ 0), or
      * {@code -1 - Invalid.ordinal()} for an invalid entry ({@code raw == null}: a JSON {@code null}).
@@ -86,7 +91,7 @@ final class BatchPlan {
 
     /** The plan of encoded entries ({@link #encode}), in their order. */
     static BatchPlan of(long[] entries) {
-        Builder plan = new Builder();
+        Builder plan = builder(entries.length);
         for (long entry : entries) {
             if (entry >= 0) {
                 plan.addNumber(entry);
@@ -150,13 +155,28 @@ final class BatchPlan {
     static final class Builder {
 
         private int size;
-        private int[] uniqueOf = new int[16];
-        private int[] nextSame = new int[16];
+        private int[] uniqueOf;
+        private int[] nextSame;
         private int uniqueCount;
-        private long[] cards = new long[16];
-        private int[] firstOf = new int[16];
-        private int[] lastOf = new int[16];
-        private final LongIntMap seen = new LongIntMap(16);
+        private long[] cards;
+        private int[] firstOf;
+        private int[] lastOf;
+        private final LongIntMap seen;
+
+        Builder() {
+            this(16);
+        }
+
+        /** @param expected entries the plan will most likely hold: sized once, never regrown on the way */
+        Builder(int expected) {
+            int n = Math.max(1, expected);
+            uniqueOf = new int[n];
+            nextSame = new int[n];
+            cards = new long[n];
+            firstOf = new int[n];
+            lastOf = new int[n];
+            seen = new LongIntMap(n);
+        }
 
         int size() {
             return size;

@@ -169,7 +169,7 @@ public final class ChunkLookup {
         }
 
         private BatchPlan subset(int[] uniques) {
-            BatchPlan.Builder builder = BatchPlan.builder();
+            BatchPlan.Builder builder = BatchPlan.builder(uniques.length);
             for (int unique : uniques) {
                 builder.addNumber(plan.number(unique));
             }
