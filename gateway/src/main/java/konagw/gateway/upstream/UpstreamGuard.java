@@ -252,11 +252,13 @@ public final class UpstreamGuard {
             long now = timeouts.now(TimeUnit.NANOSECONDS);
             long hint = refused.retryAfter() == null ? 0 : refused.retryAfter().toNanos();
             AtomicInteger waiting = pausing[refused.partition().ordinal()];
-            long pause = quotaPause(hint, waiting.get(), ThreadLocalRandom.current().nextDouble());
-            if (now + pause >= deadline) {
+            long left = deadline - now;
+            if (left <= Math.max(MIN_QUOTA_PAUSE_NANOS, hint)) {
                 return Mono.error(new UpstreamFailure(FailureClass.QUOTA_WAIT,
                         "Upstream quota admitted no call before the deadline.", null, null, refused));
             }
+            // the spread never makes a call give up early: its last ask lands before the deadline
+            long pause = Math.min(quotaPause(hint, waiting.get(), ThreadLocalRandom.current().nextDouble()), left - 1);
             waiting.incrementAndGet();
             return Mono.delay(Duration.ofNanos(pause), timeouts)
                     .doFinally(signal -> waiting.decrementAndGet())

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import konagw.gateway.config.InvalidConfigurationException;
 import konagw.gateway.quota.Partition;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.gateway.quota.UpstreamQuotaExceededException;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
@@ -280,5 +282,29 @@ class UpstreamGuardTest {
         double meanPause = (UpstreamGuard.quotaPause(2_500_000L, 128, 0.0) + UpstreamGuard.quotaPause(2_500_000L, 128, 1.0)) / 2.0;
         assertThat(128 / (meanPause / 1e9)).isBetween(1_000.0, 2_000.0);
         assertThat(UpstreamGuard.quotaPause(2_500_000L, 128, 1.0)).isLessThan(170 * ms);
+    }
+
+    @Test
+    void manyWaitersStillGetThePermitsThatFreeJustBeforeTheirDeadline() {
+        // 200 batch calls wait for a quota that admits nothing until 1.9 s, then everything, under a 2 s deadline.
+        // Their next asks are spread over a window that grows with their number (here up to ~0.5 s); before the
+        // last ask was clamped to the deadline, a call whose draw went past it gave up early with 900_002.
+        StepVerifier.withVirtualTime(() -> {
+            UpstreamGuard guard = new UpstreamGuard(breakers, timeLimiters, retries,
+                    BulkheadRegistry.of(BulkheadConfig.custom().maxConcurrentCalls(1000).build())::bulkhead,
+                    partition -> Mono.defer(() -> VirtualTimeScheduler.get().now(TimeUnit.MILLISECONDS) < 1900
+                            ? Mono.error(new UpstreamQuotaExceededException(partition, Duration.ofMillis(5)))
+                            : Mono.empty()),
+                    new GuardMetrics(meters), VirtualTimeScheduler.get());
+            long deadline = guard.quotaDeadline(Duration.ofSeconds(2));
+            return Flux.range(0, 200)
+                    .flatMap(i -> call(Mono.just(i)).transform(guard.of(UpstreamPolicy.BATCH))
+                            .contextWrite(context -> context.put(UpstreamGuard.QUOTA_DEADLINE, deadline)), 200)
+                    .count();
+        })
+                .expectSubscription()
+                .thenAwait(Duration.ofSeconds(3))
+                .expectNext(200L)
+                .verifyComplete();
     }
 }
