@@ -9,7 +9,8 @@ import java.time.Instant;
  *
  * @param time           when the request arrived (UTC)
  * @param clientId       the authenticated caller, null when authentication is off or refused the caller
- * @param api            {@code inquiry}, {@code evict}, {@code inquiry/batch} or {@code passthrough}
+ * @param api            {@code inquiry}, {@code evict}, {@code inquiry/batch}, {@code jobs}, {@code jobs/results},
+ *                       {@code jobs/cancel}, {@code jobs/lookup} (a card a job looked up) or {@code passthrough}
  * @param path           the request path (the facade keeps card numbers in bodies; digit runs of a card number's
  *                       length in a passthrough path are masked as in the logs)
  * @param card           the card looked up, masked (first 6, last 4); null when the body held no valid one

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Min;
  * @param file    A file that receives the audit events alone, one JSON object per line; unset: the konagw.audit logger
  *                writes through the application's own log output.
  * @param perCardBatch Whether a batch also writes one audit event per card it looked up (masked card, source,
- *                result), next to its own event with the counts.
+ *                result), next to its own event with the counts; a job likewise per card of each stored chunk.
  * @param queueCapacity Audit events that may wait for the audit writer (a thread of its own); an event that finds the
  *                queue full is counted in konagw.audit.failures, like any event that could not be written.
  */

@@ -20,6 +20,7 @@ import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 
 import konagw.core.card.CardNumber;
+import konagw.core.protocol.KonaCode;
 import konagw.gateway.auth.AuthenticatedClient;
 import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.logging.PanMasking;
@@ -91,7 +92,7 @@ public final class AuditWebFilter implements WebFilter, Ordered {
             case "STALE" -> "STALE";
             default -> "UPSTREAM";
         } : "passthrough".equals(api) && correlationId != null ? "UPSTREAM" : null;
-        String resultCode = code >= 200 && code < 300 ? "000_000" : problem.bytes() != null ? field(problem.bytes(), "code") : null;
+        String resultCode = code >= 200 && code < 300 ? KonaCode.SUCCESS.code() : problem.bytes() != null ? field(problem.bytes(), "code") : null;
         Object client = exchange.getAttribute(AuthenticatedClient.ATTRIBUTE);
         Object requestId = exchange.getAttribute(RequestLoggingWebFilter.ATTRIBUTE);
         // a passthrough path is the caller's: masked like the logs in case one carries a card number

@@ -24,7 +24,6 @@ import konagw.core.protocol.KmHeaders;
 import konagw.gateway.audit.AuditCounts;
 import konagw.gateway.audit.CardAudit;
 import konagw.gateway.inquiry.InquiryHandler;
-import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.inquiry.RequestBodies;
 import konagw.gateway.problem.ProblemWriter;
 import konagw.gateway.tracing.Spans;
@@ -166,12 +165,8 @@ public final class BatchHandler {
         }
         return groups.doOnNext(group -> {
             for (Resolved resolved : group) {
-                LookupResult result = resolved.result();
                 cardAudit.record(exchange, "inquiry/batch", plan.card(resolved.unique()).masked(),
-                        result == null ? null : result.source().name(),
-                        result == null ? resolved.errorCode()
-                                : result.found() ? "000_000" : result.vendorError().code(),
-                        result == null ? null : result.correlationId());
+                        resolved.source(), resolved.resultCode(), resolved.correlationId());
             }
         });
     }

@@ -50,6 +50,16 @@ public final class ChunkLookup {
             Map<String, Integer> errors) {
     }
 
+    /** One distinct card's answer, as the audit trail records it. */
+    @FunctionalInterface
+    public interface AnswerVisitor {
+        /**
+         * @param source        {@code CACHE}, {@code UPSTREAM} or {@code STALE}; null when nothing answered
+         * @param correlationId the vendor exchange's X-KM-Correlation-Id, when the card went upstream
+         */
+        void answer(String maskedCard, String source, String resultCode, String correlationId);
+    }
+
     /** One chunk being looked up: its answers so far. Not for concurrent use. */
     public final class Chunk {
 
@@ -149,6 +159,16 @@ public final class ChunkLookup {
             lines.put(end);
             return new Result(lines.array(), plan.size(), plan.uniqueCount(), writer.cacheHits(),
                     writer.upstreamCalls(), writer.stale(), new TreeMap<>(writer.errors()));
+        }
+
+        /** Each distinct card that has an answer, with its answer (a refusal counts: the card was asked for). */
+        public void forEachAnswer(AnswerVisitor visitor) {
+            for (Resolved answer : answers) {
+                if (answer != null) {
+                    visitor.answer(plan.card(answer.unique()).masked(), answer.source(), answer.resultCode(),
+                            answer.correlationId());
+                }
+            }
         }
 
         private int[] pending() {

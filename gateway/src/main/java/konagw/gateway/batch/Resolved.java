@@ -1,5 +1,6 @@
 package konagw.gateway.batch;
 
+import konagw.core.protocol.KonaCode;
 import konagw.gateway.inquiry.LookupResult;
 import konagw.gateway.upstream.FailureClass;
 
@@ -26,6 +27,21 @@ record Resolved(int unique, LookupResult result, String errorCode, String errorM
     /** Another distinct-card number for the same answer (a retried subset maps back to its chunk). */
     Resolved as(int otherUnique) {
         return new Resolved(otherUnique, result, errorCode, errorMessage, failure);
+    }
+
+    /** For the audit trail: {@code CACHE}, {@code UPSTREAM} or {@code STALE}; null when nothing answered. */
+    String source() {
+        return result == null ? null : result.source().name();
+    }
+
+    /** For the audit trail: {@code 000_000} for an account, else the vendor's or the gateway's code. */
+    String resultCode() {
+        return result == null ? errorCode : result.found() ? KonaCode.SUCCESS.code() : result.vendorError().code();
+    }
+
+    /** The vendor exchange's X-KM-Correlation-Id, when the card went upstream. */
+    String correlationId() {
+        return result == null ? null : result.correlationId();
     }
 
     /**

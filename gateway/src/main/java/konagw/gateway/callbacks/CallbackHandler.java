@@ -17,6 +17,7 @@ import konagw.core.client.KonaplateClient;
 import konagw.core.correlation.CorrelationIds;
 import konagw.core.jwe.WireEnvelope;
 import konagw.core.protocol.KmHeaders;
+import konagw.core.protocol.KonaCode;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -38,7 +39,7 @@ final class CallbackHandler implements BiFunction<HttpServerRequest, HttpServerR
     private static final byte[] INVALID = json("000_002", "Invalid input parameter.");
     private static final byte[] UNAVAILABLE = json("900_001", "Service unavailable, deliver again later.");
     private static final byte[] NOT_FOUND = json("000_002", "Unknown callback path.");
-    private static final byte[] SUCCESS = json("000_000", "Success.");
+    private static final byte[] SUCCESS = json(KonaCode.SUCCESS.code(), KonaCode.SUCCESS.message());
 
     /** What goes back to the vendor. */
     private record Reply(int status, byte[] body, String contentType, String cryptoKeyId) {

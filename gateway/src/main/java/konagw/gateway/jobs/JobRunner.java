@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import io.micrometer.common.KeyValues;
+import konagw.gateway.audit.CardAudit;
 import konagw.gateway.batch.ChunkLookup;
 import konagw.gateway.tracing.Spans;
 import konagw.gateway.upstream.UpstreamPolicy;
@@ -41,6 +42,7 @@ final class JobRunner implements SmartLifecycle {
     private final JobEngine engine;
     private final ChunkLookup lookup;
     private final Spans spans;
+    private final CardAudit cardAudit;
     private final JobsProperties properties;
     private final JobMetrics metrics;
     private final Scheduler timer;
@@ -63,13 +65,17 @@ final class JobRunner implements SmartLifecycle {
      */
     JobRunner(JobEngine engine, ChunkLookup lookup, JobsProperties properties, JobMetrics metrics, Scheduler timer,
             Scheduler ticks) {
-        this(engine, lookup, properties, metrics, timer, ticks, Spans.NONE);
+        this(engine, lookup, properties, metrics, timer, ticks, Spans.NONE, null);
     }
 
-    /** @param spans a {@value #SPAN} span per chunk (a trace of its own: a chunk outlives its job's request) */
+    /**
+     * @param spans     a {@value #SPAN} span per chunk (a trace of its own: a chunk outlives its job's request)
+     * @param cardAudit an audit event per card of a stored chunk ({@code konagw.audit.per-card-batch}), or null
+     */
     JobRunner(JobEngine engine, ChunkLookup lookup, JobsProperties properties, JobMetrics metrics, Scheduler timer,
-            Scheduler ticks, Spans spans) {
+            Scheduler ticks, Spans spans, CardAudit cardAudit) {
         this.spans = spans;
+        this.cardAudit = cardAudit;
         this.engine = engine;
         this.lookup = lookup;
         this.properties = properties;
@@ -158,6 +164,7 @@ final class JobRunner implements SmartLifecycle {
             log.info("job chunk taken over from a replica that stopped working on it: job={} chunk={}",
                     task.jobId(), task.chunk());
         }
+        long started = System.nanoTime();
         ChunkLookup.Chunk chunk = lookup.chunk(task.entries(), task.firstIndex());
         AtomicInteger counted = new AtomicInteger();
         Mono<Boolean> stop = Mono.delay(heartbeat, ticks).repeat()
@@ -175,6 +182,7 @@ final class JobRunner implements SmartLifecycle {
                             .then(Mono.fromRunnable(() -> {
                                 countAnswered(result.entries(), counted);
                                 metrics.stored(result);
+                                audit(task, chunk, started);
                             }))
                             .thenReturn(true);
                 })
@@ -183,6 +191,16 @@ final class JobRunner implements SmartLifecycle {
                     log.info("job chunk stopped: job={} chunk={} (cancelled or gone)", task.jobId(), task.chunk());
                 }))
                 .then();
+    }
+
+    /** Once the chunk is stored: its cards were looked up for its job's submitter. */
+    private void audit(ChunkTask task, ChunkLookup.Chunk chunk, long started) {
+        if (cardAudit == null) {
+            return;
+        }
+        String path = JobsHandler.JOBS_PATH + "/" + task.jobId();
+        chunk.forEachAnswer((card, source, code, correlationId) -> cardAudit.recordJobLookup(task.owner(),
+                task.jobId(), path, card, source, code, correlationId, started));
     }
 
     /** Counts the entries answered since the chunk's last count (a redone chunk counts again: work done here). */

@@ -27,6 +27,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import konagw.gateway.timeout.TimeoutScheduler;
+import konagw.gateway.audit.CardAudit;
 import konagw.gateway.batch.ChunkLookup;
 import konagw.gateway.cache.CacheProperties;
 import konagw.gateway.cache.RedisConfiguredCondition;
@@ -73,8 +74,9 @@ public class JobsConfiguration {
 
     @Bean
     JobRunner jobRunner(JobEngine engine, ChunkLookup chunkLookup, JobsProperties properties, JobMetrics metrics,
-            @TimeoutScheduler Scheduler timeoutScheduler, Spans spans) {
-        return new JobRunner(engine, chunkLookup, properties, metrics, Schedulers.parallel(), timeoutScheduler, spans);
+            @TimeoutScheduler Scheduler timeoutScheduler, Spans spans, ObjectProvider<CardAudit> cardAudit) {
+        return new JobRunner(engine, chunkLookup, properties, metrics, Schedulers.parallel(), timeoutScheduler, spans,
+                cardAudit.getIfAvailable());
     }
 
     @Bean

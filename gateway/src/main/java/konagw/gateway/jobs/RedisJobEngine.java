@@ -366,10 +366,12 @@ final class RedisJobEngine implements JobEngine {
             }
             int chunk = Integer.parseInt(text(chunkField));
             byte[] sealed = data;
-            return redis(c -> c.hget(bytes(meta(id)), bytes("chunkSize")))
-                    .map(size -> {
+            return redis(c -> c.hmget(bytes(meta(id)), bytes("chunkSize"), bytes("owner")))
+                    .filter(values -> values.get(0).hasValue() && values.get(1).hasValue()) // the job expired meanwhile
+                    .map(values -> {
                         long[] entries = sealer.openEntries(id, chunk, sealed);
-                        return new ChunkTask(id, chunk, chunk * Integer.parseInt(text(size)), entries, reclaimed,
+                        return new ChunkTask(id, text(values.get(1).getValue()), chunk,
+                                chunk * Integer.parseInt(text(values.get(0).getValue())), entries, reclaimed,
                                 message.getId());
                     })
                     .onErrorResume(JobSealer.UnreadableJobDataException.class,

@@ -130,6 +130,31 @@ class AuditIT extends GatewayIntegrationTest {
         assertThat(Files.readString(FILE)).doesNotContain("9410000000000002", "9410000000000003");
     }
 
+    @Test
+    void perCardBatchAlsoRecordsEachCardAJobLookedUpUnderItsSubmitterAndItsId() throws IOException {
+        String job = post(INQUIRY + "/jobs",
+                "{\"cardNos\":[\"9420000000000004\",\"9420000000000004\",\"9410000000000029\",\"12\"]}",
+                "alpha-key-0001", "audit-job-cards").expectStatus().isAccepted()
+                .returnResult(String.class).getResponseHeaders().getLocation().getPath();
+        String id = job.substring(job.lastIndexOf('/') + 1);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> "DONE".equals(
+                exchange(http.get().uri(job), "audit-job-cards-status").expectStatus().isOk()
+                        .expectBody(Map.class).returnResult().getResponseBody().get("state")));
+
+        // one event per distinct valid card, once its chunk is stored (the invalid entry accessed no card)
+        List<Map<String, Object>> cards = Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> lines().stream().filter(e -> id.equals(e.get("job"))
+                        && CardAudit.JOB_LOOKUP.equals(e.get("api"))).toList(), l -> l.size() >= 2);
+        assertThat(cards).extracting(e -> e.get("card"), e -> e.get("resultCode"), e -> e.get("source"))
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("942000******0004", "000_000", "UPSTREAM"),
+                        org.assertj.core.groups.Tuple.tuple("941000******0029", "003_029", "UPSTREAM"));
+        assertThat(cards).allSatisfy(e -> assertThat(e).containsEntry("clientId", "alpha")
+                .containsEntry("path", job).containsEntry("status", 0).containsEntry("counts", null)
+                .containsEntry("requestId", null).hasEntrySatisfying("correlationId", c -> assertThat(c).isNotNull()));
+        assertThat(Files.readString(FILE)).doesNotContain("9420000000000004");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> counts(Map<String, Object> event) {
         return (Map<String, Object>) event.get("counts");
