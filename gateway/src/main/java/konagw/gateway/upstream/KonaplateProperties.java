@@ -6,10 +6,20 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import konagw.core.correlation.CorrelationIdGenerator;
+import konagw.core.jwe.ContentEncryption;
+import konagw.core.jwe.JweSettings;
+import konagw.core.jwe.KeyManagement;
+import konagw.core.jwe.WireEnvelope;
+import konagw.core.protocol.KmHeaders;
+import konagw.core.time.KonaTimeZone;
+import konagw.gateway.config.Problems;
+
 /**
- * Upstream connection settings under {@code konaplate.*}. Cross-field rules (lengths, readable keys, what
- * is required once a base URL is set) are checked by {@link KonaplateSettingsResolver}, which reports
- * every problem at once and never echoes a value.
+ * Upstream connection settings under {@code konaplate.*}, checked where they are bound (the compact constructor):
+ * every problem at once, naming the property and never its value. The time zone and instance id always apply; the
+ * vendor's credentials, key ids and algorithms are required once a base URL is set. The key files are read (and
+ * their problems reported) by {@link KonaplateSettingsResolver}, at startup and on every reload.
  *
  * @param baseUrl        Vendor base URL, e.g. https://host/open-api; unset runs the embedded sandbox (local use only).
  * @param aspId          ASP id issued by the vendor, 15 characters.
@@ -32,8 +42,42 @@ public record KonaplateProperties(
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue Crypto crypto) {
 
+    public KonaplateProperties {
+        Problems problems = new Problems();
+        zone(timeZone, problems);
+        if (instanceId != null && (instanceId < 0 || instanceId > CorrelationIdGenerator.MAX_INSTANCE_ID)) {
+            problems.add("konaplate.instance-id must be between 0 and " + CorrelationIdGenerator.MAX_INSTANCE_ID);
+        }
+        if (baseUrl != null) {
+            String scheme = baseUrl.getScheme();
+            if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || baseUrl.getHost() == null) {
+                problems.add("konaplate.base-url must be an absolute http(s) URL");
+            }
+            problems.requireLength("konaplate.asp-id", aspId, KmHeaders.ASP_ID_LENGTH);
+            problems.requireLength("konaplate.access-key", accessKey, KmHeaders.ACCESS_KEY_LENGTH);
+            problems.requireText("konaplate.secret-key", secretKey);
+            if (crypto != null) {
+                crypto.validate(problems);
+            }
+        }
+        problems.throwIfAny();
+    }
+
     public boolean embedded() {
         return baseUrl == null;
+    }
+
+    /** The zone of tran times and correlation ids (valid: checked where bound). */
+    public KonaTimeZone zone() {
+        return KonaTimeZone.of(timeZone);
+    }
+
+    private static void zone(String code, Problems problems) {
+        try {
+            KonaTimeZone.of(code);
+        } catch (IllegalArgumentException e) {
+            problems.add("konaplate.time-zone: " + e.getMessage());
+        }
     }
 
     /**
@@ -63,6 +107,42 @@ public record KonaplateProperties(
             @DefaultValue("compact") String envelope,
             Next next,
             @DefaultValue("30s") Duration reloadInterval) {
+
+        /** The JWE algorithms (valid once a base URL is set: checked where bound). */
+        public JweSettings jwe() {
+            return new JweSettings(KeyManagement.fromName(keyManagement), ContentEncryption.fromName(contentEncryption));
+        }
+
+        /** How a JWE travels (valid once a base URL is set: checked where bound). */
+        public WireEnvelope wireEnvelope() {
+            return WireEnvelope.parse(envelope);
+        }
+
+        private void validate(Problems problems) {
+            String id = problems.requireLength("konaplate.crypto.key-id", keyId, KmHeaders.CRYPTO_KEY_ID_LENGTH);
+            try {
+                KeyManagement.fromName(keyManagement);
+            } catch (IllegalArgumentException e) {
+                problems.add("konaplate.crypto.key-management must be RSA-OAEP-256 or RSA-OAEP");
+            }
+            try {
+                ContentEncryption.fromName(contentEncryption);
+            } catch (IllegalArgumentException e) {
+                problems.add("konaplate.crypto.content-encryption must be A256GCM or A128GCM");
+            }
+            try {
+                WireEnvelope.parse(envelope);
+            } catch (IllegalArgumentException e) {
+                problems.add("konaplate.crypto.envelope must be 'compact' or 'json:<field>'");
+            }
+            if (next != null && next.keyId() != null) {
+                String nextId = problems.requireLength("konaplate.crypto.next.key-id", next.keyId(),
+                        KmHeaders.CRYPTO_KEY_ID_LENGTH);
+                if (nextId.equals(id)) {
+                    problems.add("konaplate.crypto.next.key-id must differ from konaplate.crypto.key-id");
+                }
+            }
+        }
 
         @Override
         public String toString() {

@@ -13,24 +13,19 @@ import org.springframework.core.io.ResourceLoader;
 
 import konagw.core.client.CryptoKeys;
 import konagw.core.client.KonaplateClientSettings;
-import konagw.core.jwe.ContentEncryption;
 import konagw.core.jwe.JweDecryptor;
 import konagw.core.jwe.JweEncryptor;
 import konagw.core.jwe.JweProvider;
 import konagw.core.jwe.JweSettings;
-import konagw.core.jwe.KeyManagement;
-import konagw.core.jwe.WireEnvelope;
 import konagw.core.keys.KeyMaterialException;
 import konagw.core.keys.PemKeys;
 import konagw.core.protocol.ApiCredentials;
-import konagw.core.protocol.KmHeaders;
-import konagw.core.time.KonaTimeZone;
-import konagw.core.correlation.CorrelationIdGenerator;
 import konagw.gateway.config.Problems;
 
 /**
- * Turns {@code konaplate.*} into client settings, or refuses startup listing every problem: wrong
- * lengths, unreadable or weak keys, unknown algorithms. Messages name properties and files, never values.
+ * Turns {@code konaplate.*} (its shape checked where bound, {@link KonaplateProperties}) into client settings by
+ * reading the key files, or refuses startup listing every problem: unreadable, missing or weak keys. Messages name
+ * properties and files, never values or key bytes.
  */
 public final class KonaplateSettingsResolver {
 
@@ -43,24 +38,10 @@ public final class KonaplateSettingsResolver {
     }
 
     public KonaplateClientSettings resolve(KonaplateProperties p, Duration responseTimeout) {
-        Problems problems = new Problems();
-        String scheme = p.baseUrl().getScheme();
-        if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || p.baseUrl().getHost() == null) {
-            problems.add("konaplate.base-url must be an absolute http(s) URL");
-        }
-        problems.requireLength("konaplate.asp-id", p.aspId(), KmHeaders.ASP_ID_LENGTH);
-        problems.requireLength("konaplate.access-key", p.accessKey(), KmHeaders.ACCESS_KEY_LENGTH);
-        problems.requireText("konaplate.secret-key", p.secretKey());
-        KonaTimeZone zone = timeZone(p.timeZone(), problems);
-        instanceId(p.instanceId(), problems);
-
-        CryptoKeys keys = crypto(p.crypto(), problems);
-        WireEnvelope envelope = envelope(p.crypto().envelope(), problems);
-        problems.throwIfAny();
-
+        CryptoKeys keys = resolveCrypto(p.crypto());
         return new KonaplateClientSettings(p.baseUrl(), new ApiCredentials(p.aspId(), p.accessKey(), p.secretKey()),
-                keys.cryptoKeyId(), keys.encryptor(), keys.decryptor(), envelope, zone, p.connectTimeout(),
-                responseTimeout);
+                keys.cryptoKeyId(), keys.encryptor(), keys.decryptor(), p.crypto().wireEnvelope(), p.zone(),
+                p.connectTimeout(), responseTimeout);
     }
 
     /**
@@ -91,82 +72,32 @@ public final class KonaplateSettingsResolver {
         return locations;
     }
 
-    /** Builds the crypto, or adds problems and returns {@code null}. */
+    /** Builds the crypto from its key files, or adds problems and returns {@code null}. */
     private CryptoKeys crypto(KonaplateProperties.Crypto crypto, Problems problems) {
-        Problems own = problems;
-        boolean complete = true;
-        String keyId = own.requireLength("konaplate.crypto.key-id", crypto.keyId(), KmHeaders.CRYPTO_KEY_ID_LENGTH);
-        JweSettings jwe = jweSettings(crypto, own);
-        RSAPublicKey serverKey = publicKey("konaplate.crypto.server-public-key", crypto.serverPublicKey(), own);
+        JweSettings jwe = crypto.jwe();
+        String keyId = crypto.keyId();
+        RSAPublicKey serverKey = publicKey("konaplate.crypto.server-public-key", crypto.serverPublicKey(), problems);
         RSAPrivateKey clientKey = privateKey("konaplate.crypto.client-private-key", crypto.clientPrivateKey(),
-                crypto.clientPrivateKeyPassword(), own);
+                crypto.clientPrivateKeyPassword(), problems);
+        boolean complete = serverKey != null && clientKey != null;
 
         Map<String, RSAPrivateKey> decryptionKeys = new LinkedHashMap<>();
         decryptionKeys.put(keyId, clientKey);
         KonaplateProperties.Next next = crypto.next();
         if (next != null && next.keyId() != null) {
-            String nextId = own.requireLength("konaplate.crypto.next.key-id", next.keyId(),
-                    KmHeaders.CRYPTO_KEY_ID_LENGTH);
-            if (nextId != null && nextId.equals(keyId)) {
-                own.add("konaplate.crypto.next.key-id must differ from konaplate.crypto.key-id");
-                complete = false;
-            }
             RSAPrivateKey nextKey = privateKey("konaplate.crypto.next.client-private-key", next.clientPrivateKey(),
-                    next.clientPrivateKeyPassword(), own);
+                    next.clientPrivateKeyPassword(), problems);
             if (next.serverPublicKey() != null) {
-                publicKey("konaplate.crypto.next.server-public-key", next.serverPublicKey(), own);
+                publicKey("konaplate.crypto.next.server-public-key", next.serverPublicKey(), problems);
             }
-            complete &= nextId != null && nextId.length() == KmHeaders.CRYPTO_KEY_ID_LENGTH && nextKey != null;
-            decryptionKeys.put(nextId, nextKey);
+            complete &= nextKey != null;
+            decryptionKeys.put(next.keyId(), nextKey);
         }
-        complete &= keyId != null && keyId.length() == KmHeaders.CRYPTO_KEY_ID_LENGTH && jwe != null
-                && serverKey != null && clientKey != null;
         if (!complete) {
             return null;
         }
         return new CryptoKeys(keyId, new JweEncryptor(serverKey, keyId, jwe, provider),
                 new JweDecryptor(decryptionKeys, jwe, provider));
-    }
-
-    static KonaTimeZone timeZone(String code, Problems problems) {
-        try {
-            return KonaTimeZone.of(code);
-        } catch (IllegalArgumentException e) {
-            problems.add("konaplate.time-zone: " + e.getMessage());
-            return null;
-        }
-    }
-
-    static void instanceId(Integer instanceId, Problems problems) {
-        if (instanceId != null && (instanceId < 0 || instanceId > CorrelationIdGenerator.MAX_INSTANCE_ID)) {
-            problems.add("konaplate.instance-id must be between 0 and " + CorrelationIdGenerator.MAX_INSTANCE_ID);
-        }
-    }
-
-    private static JweSettings jweSettings(KonaplateProperties.Crypto crypto, Problems problems) {
-        KeyManagement keyManagement = null;
-        ContentEncryption contentEncryption = null;
-        try {
-            keyManagement = KeyManagement.fromName(crypto.keyManagement());
-        } catch (IllegalArgumentException e) {
-            problems.add("konaplate.crypto.key-management must be RSA-OAEP-256 or RSA-OAEP");
-        }
-        try {
-            contentEncryption = ContentEncryption.fromName(crypto.contentEncryption());
-        } catch (IllegalArgumentException e) {
-            problems.add("konaplate.crypto.content-encryption must be A256GCM or A128GCM");
-        }
-        return keyManagement == null || contentEncryption == null ? null
-                : new JweSettings(keyManagement, contentEncryption);
-    }
-
-    private static WireEnvelope envelope(String value, Problems problems) {
-        try {
-            return WireEnvelope.parse(value);
-        } catch (IllegalArgumentException e) {
-            problems.add("konaplate.crypto.envelope must be 'compact' or 'json:<field>'");
-            return null;
-        }
     }
 
     private RSAPublicKey publicKey(String property, String location, Problems problems) {

@@ -37,7 +37,6 @@ import konagw.core.jwe.JweSettings;
 import konagw.core.time.KonaTimeZone;
 import konagw.core.time.TranClock;
 import konagw.gateway.cache.RedisConnectionGate;
-import konagw.gateway.config.Problems;
 import konagw.gateway.config.ProductionRulesConfiguration;
 import konagw.gateway.quota.UpstreamQuota;
 import konagw.gateway.transport.TransportConfiguration;
@@ -77,11 +76,7 @@ public class UpstreamConfiguration {
 
     @Bean
     KonaTimeZone konaTimeZone(KonaplateProperties properties) {
-        Problems problems = new Problems();
-        KonaTimeZone zone = KonaplateSettingsResolver.timeZone(properties.timeZone(), problems);
-        KonaplateSettingsResolver.instanceId(properties.instanceId(), problems);
-        problems.throwIfAny();
-        return zone;
+        return properties.zone();
     }
 
     @Bean

@@ -22,8 +22,10 @@ class ProductionRulesTest {
     static final String KEY_DIGEST = "2b1a5931da26d19c00366a5f12423f1ba3a021ad5878bc8d49536c976c31a033";
 
     static KonaplateProperties konaplate(String baseUrl) {
-        return new KonaplateProperties(baseUrl == null ? null : URI.create(baseUrl), null, null, null, "KST", null,
-                Duration.ofSeconds(2), null);
+        KonaplateProperties.Crypto crypto = new KonaplateProperties.Crypto("0123456789abcdef0123456789abcdef",
+                "file:server.pem", "file:client.pem", null, "RSA-OAEP-256", "A256GCM", "compact", null, Duration.ZERO);
+        return new KonaplateProperties(baseUrl == null ? null : URI.create(baseUrl), "ASP000000000001",
+                "AK" + "0123456789".repeat(3) + "ABCDEFGH", "secret", "KST", null, Duration.ofSeconds(2), crypto);
     }
 
     static CacheProperties cache(String secret) {

@@ -63,28 +63,42 @@ class StartupValidationIT {
     }
 
     @Test
-    void everyProblemIsReportedAtOnceWithoutValues() {
+    void everyProblemOfTheUpstreamPropertiesIsReportedAtOnceWhereTheyAreBoundWithoutValues() {
         List<String> properties = valid();
         properties.replaceAll(p -> p.startsWith("konaplate.asp-id=") ? "konaplate.asp-id=SHORT"
                 : p.startsWith("konaplate.access-key=") ? "konaplate.access-key=" + ACCESS_KEY + "X"
                 : p.startsWith("konaplate.crypto.key-id=") ? "konaplate.crypto.key-id=abc"
-                : p.startsWith("konaplate.crypto.server-public-key=") ? "konaplate.crypto.server-public-key=file:" + dir.resolve("missing.pem")
-                : p.startsWith("konaplate.crypto.client-private-key=") ? "konaplate.crypto.client-private-key=file:" + weakKey
                 : p);
         properties.add("konaplate.time-zone=XYZ");
         properties.add("konaplate.crypto.key-management=RSA1_5");
+        properties.add("konaplate.instance-id=5000");
         InvalidConfigurationException failure = failure(properties);
-        assertThat(failure.problems()).hasSize(7);
+        assertThat(failure.problems()).hasSize(6);
         assertThat(failure.getMessage())
                 .contains("konaplate.asp-id must be exactly 15 characters (got 5)")
                 .contains("konaplate.access-key must be exactly 40 characters (got 41)")
                 .contains("konaplate.crypto.key-id must be exactly 32 characters (got 3)")
+                .contains("konaplate.time-zone")
+                .contains("konaplate.instance-id must be between 0 and 1023")
+                .contains("konaplate.crypto.key-management must be RSA-OAEP-256 or RSA-OAEP")
+                .doesNotContain("SHORT").doesNotContain(ACCESS_KEY).doesNotContain(SECRET);
+    }
+
+    @Test
+    void everyProblemOfTheKeyFilesIsReportedAtOnce() {
+        List<String> properties = valid();
+        properties.replaceAll(p -> p.startsWith("konaplate.crypto.server-public-key=")
+                ? "konaplate.crypto.server-public-key=file:" + dir.resolve("missing.pem")
+                : p.startsWith("konaplate.crypto.client-private-key=")
+                        ? "konaplate.crypto.client-private-key=file:" + weakKey
+                : p);
+        InvalidConfigurationException failure = failure(properties);
+        assertThat(failure.problems()).hasSize(2);
+        assertThat(failure.getMessage())
                 .contains("konaplate.crypto.server-public-key: cannot read")
                 .contains("konaplate.crypto.client-private-key")
                 .contains("weak-key.pem")
-                .contains("konaplate.time-zone")
-                .contains("konaplate.crypto.key-management must be RSA-OAEP-256 or RSA-OAEP")
-                .doesNotContain("SHORT").doesNotContain(ACCESS_KEY).doesNotContain(SECRET);
+                .doesNotContain(SECRET);
     }
 
     @Test
