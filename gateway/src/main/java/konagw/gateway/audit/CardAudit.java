@@ -46,8 +46,8 @@ public final class CardAudit {
      */
     public void recordJobLookup(String owner, String jobId, String path, String maskedCard, String source,
             String resultCode, String correlationId, long startedNanos) {
-        audit.record(new AuditEvent(clock.instant(), owner, JOB_LOOKUP, path, maskedCard, correlationId, null, source, resultCode, 0,
-                (System.nanoTime() - startedNanos) / 1_000_000, jobId, null));
+        audit.record(new AuditEvent(clock.instant(), owner, JOB_LOOKUP, path, maskedCard, correlationId, null, source,
+                resultCode, 0, (System.nanoTime() - startedNanos) / 1_000_000, jobId, null));
     }
 
     /** The {@code api} of a card a job looked up. */

@@ -8,5 +8,6 @@ package konagw.gateway.jobs;
  * @param reclaimed taken over from a replica that stopped working on it
  * @param handle    the engine's reference to the delivery (a stream entry id)
  */
-record ChunkTask(String jobId, String owner, int chunk, int firstIndex, long[] entries, boolean reclaimed, String handle) {
+record ChunkTask(String jobId, String owner, int chunk, int firstIndex, long[] entries, boolean reclaimed,
+        String handle) {
 }

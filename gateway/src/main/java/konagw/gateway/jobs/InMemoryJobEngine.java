@@ -174,7 +174,8 @@ final class InMemoryJobEngine implements JobEngine {
                     job.state = JobState.RUNNING;
                     job.startedAt = clock.instant();
                 }
-                return new ChunkTask(id, job.owner, chunk, chunk * job.chunkSize, job.inputs.get(chunk), false, "memory");
+                return new ChunkTask(id, job.owner, chunk, chunk * job.chunkSize, job.inputs.get(chunk), false,
+                        "memory");
             }
         });
     }

@@ -188,12 +188,13 @@ final class JobRunner implements SmartLifecycle {
                 })
                 .switchIfEmpty(Mono.fromRunnable(() -> {
                     metrics.stopped();
+                    audit(task, chunk, started); // nothing stored, but the cards answered so far were looked up
                     log.info("job chunk stopped: job={} chunk={} (cancelled or gone)", task.jobId(), task.chunk());
                 }))
                 .then();
     }
 
-    /** Once the chunk is stored: its cards were looked up for its job's submitter. */
+    /** Once the chunk is stored or stopped: the cards it answered were looked up for its job's submitter. */
     private void audit(ChunkTask task, ChunkLookup.Chunk chunk, long started) {
         if (cardAudit == null) {
             return;

@@ -20,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import konagw.gateway.inquiry.InquiryHandler;
 import konagw.gateway.support.GatewayIntegrationTest;
+import konagw.sandbox.Fault;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -153,6 +155,30 @@ class AuditIT extends GatewayIntegrationTest {
                 .containsEntry("path", job).containsEntry("status", 0).containsEntry("counts", null)
                 .containsEntry("requestId", null).hasEntrySatisfying("correlationId", c -> assertThat(c).isNotNull()));
         assertThat(Files.readString(FILE)).doesNotContain("9420000000000004");
+    }
+
+    @Test
+    void aCancelledJobRecordsTheCardsItsRunningChunkHadAnswered() throws IOException {
+        post(INQUIRY, "{\"cardNo\":\"9420000000000011\"}", "alpha-key-0001", "audit-precache").expectStatus().isOk();
+        awaitCached("9420000000000011");
+        long upstreamBefore = sandbox().requests(InquiryHandler.INQUIRY_PATH);
+        sandbox().setFault(InquiryHandler.INQUIRY_PATH, Fault.latency(Duration.ofSeconds(10)));
+        String job = post(INQUIRY + "/jobs", "{\"cardNos\":[\"9420000000000011\",\"9420000000000012\"]}",
+                "alpha-key-0001", "audit-job-cancelled").expectStatus().isAccepted()
+                .returnResult(String.class).getResponseHeaders().getLocation().getPath();
+        String id = job.substring(job.lastIndexOf('/') + 1);
+        // the chunk's cache read answered the cached card before the other one went upstream (where it now waits)
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> sandbox().requests(InquiryHandler.INQUIRY_PATH) > upstreamBefore);
+        exchange(http.delete().uri(job), "audit-job-cancelled-cancel").expectStatus().is2xxSuccessful()
+                .expectBody(Map.class).value(status -> assertThat(status).containsEntry("state", "CANCELLED"));
+
+        List<Map<String, Object>> cards = Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> lines().stream().filter(e -> id.equals(e.get("job"))
+                        && CardAudit.JOB_LOOKUP.equals(e.get("api"))).toList(), l -> !l.isEmpty());
+        assertThat(cards).anySatisfy(e -> assertThat(e).containsEntry("card", "942000******0011")
+                .containsEntry("source", "CACHE").containsEntry("resultCode", "000_000")
+                .containsEntry("clientId", "alpha"));
     }
 
     @SuppressWarnings("unchecked")
