@@ -126,8 +126,7 @@ public final class KeyFileReloader implements SmartLifecycle {
         failing.set(0);
         lastSuccess.set(clock.instant().getEpochSecond());
         log.info("crypto key files changed: new keys in use (requests under key id {}{})", keys.cryptoKeyId(),
-                crypto.next() != null && crypto.next().keyId() != null
-                        ? ", answers also under next key id " + crypto.next().keyId() : "");
+                crypto.rotating() ? ", answers also under next key id " + crypto.next().keyId() : "");
         return true;
     }
 

@@ -17,9 +17,10 @@ import konagw.gateway.config.Problems;
 
 /**
  * Upstream connection settings under {@code konaplate.*}, checked where they are bound (the compact constructor):
- * every problem at once, naming the property and never its value. The time zone and instance id always apply; the
- * vendor's credentials, key ids and algorithms are required once a base URL is set. The key files are read (and
- * their problems reported) by {@link KonaplateSettingsResolver}, at startup and on every reload.
+ * every problem at once, naming the property and never a credential or key, and startup stops. The time zone and
+ * instance id always apply (the embedded sandbox stamps tran times and correlation ids too); the credentials, the
+ * crypto key ids, algorithms, envelope and key locations only once a base URL is set. Reading the key files is
+ * {@link KonaplateSettingsResolver}'s (I/O, and again on every reload).
  *
  * @param baseUrl        Vendor base URL, e.g. https://host/open-api; unset runs the embedded sandbox (local use only).
  * @param aspId          ASP id issued by the vendor, 15 characters.
@@ -42,21 +43,25 @@ public record KonaplateProperties(
         @DefaultValue("2s") Duration connectTimeout,
         @DefaultValue Crypto crypto) {
 
+    private static final String PREFIX = "konaplate.";
+
     public KonaplateProperties {
         Problems problems = new Problems();
-        zone(timeZone, problems);
+        if (baseUrl != null) {
+            vendor(baseUrl, aspId, accessKey, secretKey, problems);
+        }
+        try {
+            KonaTimeZone.of(timeZone);
+        } catch (IllegalArgumentException e) {
+            problems.add(PREFIX + "time-zone: " + e.getMessage()); // the supported codes; the value is no secret
+        }
         if (instanceId != null && (instanceId < 0 || instanceId > CorrelationIdGenerator.MAX_INSTANCE_ID)) {
-            problems.add("konaplate.instance-id must be between 0 and " + CorrelationIdGenerator.MAX_INSTANCE_ID);
+            problems.add(PREFIX + "instance-id must be between 0 and " + CorrelationIdGenerator.MAX_INSTANCE_ID);
         }
         if (baseUrl != null) {
-            String scheme = baseUrl.getScheme();
-            if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || baseUrl.getHost() == null) {
-                problems.add("konaplate.base-url must be an absolute http(s) URL");
-            }
-            problems.requireLength("konaplate.asp-id", aspId, KmHeaders.ASP_ID_LENGTH);
-            problems.requireLength("konaplate.access-key", accessKey, KmHeaders.ACCESS_KEY_LENGTH);
-            problems.requireText("konaplate.secret-key", secretKey);
-            if (crypto != null) {
+            if (crypto == null) {
+                problems.add(PREFIX + "crypto.key-id is required");
+            } else {
                 crypto.validate(problems);
             }
         }
@@ -67,16 +72,25 @@ public record KonaplateProperties(
         return baseUrl == null;
     }
 
-    /** The zone of tran times and correlation ids (valid: checked where bound). */
+    /** The zone of tran times and correlation ids (valid: checked at construction). */
     public KonaTimeZone zone() {
         return KonaTimeZone.of(timeZone);
     }
 
-    private static void zone(String code, Problems problems) {
-        try {
-            KonaTimeZone.of(code);
-        } catch (IllegalArgumentException e) {
-            problems.add("konaplate.time-zone: " + e.getMessage());
+    private static void vendor(URI baseUrl, String aspId, String accessKey, String secretKey, Problems problems) {
+        String scheme = baseUrl.getScheme();
+        if (scheme == null || !(scheme.equals("https") || scheme.equals("http")) || baseUrl.getHost() == null) {
+            problems.add(PREFIX + "base-url must be an absolute http(s) URL");
+        }
+        problems.requireLength(PREFIX + "asp-id", aspId, KmHeaders.ASP_ID_LENGTH);
+        problems.requireLength(PREFIX + "access-key", accessKey, KmHeaders.ACCESS_KEY_LENGTH);
+        problems.requireText(PREFIX + "secret-key", secretKey);
+    }
+
+    /** A key file location must be named; whether it reads is the resolver's. */
+    private static void requireLocation(String property, String location, Problems problems) {
+        if (location == null || location.isBlank()) {
+            problems.add(property + " is required (a resource location such as file:/etc/konagw/keys/key.pem)");
         }
     }
 
@@ -108,39 +122,45 @@ public record KonaplateProperties(
             Next next,
             @DefaultValue("30s") Duration reloadInterval) {
 
-        /** The JWE algorithms (valid once a base URL is set: checked where bound). */
+        private static final String CRYPTO = PREFIX + "crypto.";
+
+        /** The JWE algorithms (valid once the enclosing properties with a base URL are constructed). */
         public JweSettings jwe() {
-            return new JweSettings(KeyManagement.fromName(keyManagement), ContentEncryption.fromName(contentEncryption));
+            return new JweSettings(KeyManagement.fromName(keyManagement),
+                    ContentEncryption.fromName(contentEncryption));
         }
 
-        /** How a JWE travels (valid once a base URL is set: checked where bound). */
+        /** How a JWE travels (valid once the enclosing properties with a base URL are constructed). */
         public WireEnvelope wireEnvelope() {
             return WireEnvelope.parse(envelope);
         }
 
+        /** Whether a next key id is configured (a rotation under way). */
+        public boolean rotating() {
+            return next != null && next.keyId() != null;
+        }
+
         private void validate(Problems problems) {
-            String id = problems.requireLength("konaplate.crypto.key-id", keyId, KmHeaders.CRYPTO_KEY_ID_LENGTH);
+            problems.requireLength(CRYPTO + "key-id", keyId, KmHeaders.CRYPTO_KEY_ID_LENGTH);
             try {
                 KeyManagement.fromName(keyManagement);
             } catch (IllegalArgumentException e) {
-                problems.add("konaplate.crypto.key-management must be RSA-OAEP-256 or RSA-OAEP");
+                problems.add(CRYPTO + "key-management must be RSA-OAEP-256 or RSA-OAEP");
             }
             try {
                 ContentEncryption.fromName(contentEncryption);
             } catch (IllegalArgumentException e) {
-                problems.add("konaplate.crypto.content-encryption must be A256GCM or A128GCM");
+                problems.add(CRYPTO + "content-encryption must be A256GCM or A128GCM");
+            }
+            requireLocation(CRYPTO + "server-public-key", serverPublicKey, problems);
+            requireLocation(CRYPTO + "client-private-key", clientPrivateKey, problems);
+            if (rotating()) {
+                next.validate(keyId, problems);
             }
             try {
                 WireEnvelope.parse(envelope);
             } catch (IllegalArgumentException e) {
-                problems.add("konaplate.crypto.envelope must be 'compact' or 'json:<field>'");
-            }
-            if (next != null && next.keyId() != null) {
-                String nextId = problems.requireLength("konaplate.crypto.next.key-id", next.keyId(),
-                        KmHeaders.CRYPTO_KEY_ID_LENGTH);
-                if (nextId.equals(id)) {
-                    problems.add("konaplate.crypto.next.key-id must differ from konaplate.crypto.key-id");
-                }
+                problems.add(CRYPTO + "envelope must be 'compact' or 'json:<field>'");
             }
         }
 
@@ -163,6 +183,19 @@ public record KonaplateProperties(
      * @param clientPrivateKeyPassword Password of the next key id's encrypted PKCS#8 private key.
      */
     public record Next(String keyId, String serverPublicKey, String clientPrivateKey, String clientPrivateKeyPassword) {
+
+        private static final String NEXT = PREFIX + "crypto.next.";
+
+        private void validate(String primaryKeyId, Problems problems) {
+            problems.requireLength(NEXT + "key-id", keyId, KmHeaders.CRYPTO_KEY_ID_LENGTH);
+            if (keyId.equals(primaryKeyId)) {
+                problems.add(NEXT + "key-id must differ from konaplate.crypto.key-id");
+            }
+            requireLocation(NEXT + "client-private-key", clientPrivateKey, problems);
+            if (serverPublicKey != null) { // optional: requests go out under the primary key id
+                requireLocation(NEXT + "server-public-key", serverPublicKey, problems);
+            }
+        }
 
         @Override
         public String toString() {

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.core.io.Resource;
@@ -23,9 +25,9 @@ import konagw.core.protocol.ApiCredentials;
 import konagw.gateway.config.Problems;
 
 /**
- * Turns {@code konaplate.*} (its shape checked where bound, {@link KonaplateProperties}) into client settings by
- * reading the key files, or refuses startup listing every problem: unreadable, missing or weak keys. Messages name
- * properties and files, never values or key bytes.
+ * Turns validated {@code konaplate.*} (a base URL set: {@link KonaplateProperties} checked its shape where it was
+ * bound) into client settings by reading the key files, or refuses listing every unreadable, malformed or weak key.
+ * Messages name properties and files, never key bytes.
  */
 public final class KonaplateSettingsResolver {
 
@@ -38,6 +40,9 @@ public final class KonaplateSettingsResolver {
     }
 
     public KonaplateClientSettings resolve(KonaplateProperties p, Duration responseTimeout) {
+        if (p.embedded()) {
+            throw new IllegalArgumentException("konaplate.base-url is not set: the embedded sandbox has no key files");
+        }
         CryptoKeys keys = resolveCrypto(p.crypto());
         return new KonaplateClientSettings(p.baseUrl(), new ApiCredentials(p.aspId(), p.accessKey(), p.secretKey()),
                 keys.cryptoKeyId(), keys.encryptor(), keys.decryptor(), p.crypto().wireEnvelope(), p.zone(),
@@ -45,59 +50,45 @@ public final class KonaplateSettingsResolver {
     }
 
     /**
-     * Reads the key files again (a reload): the primary key id with its encryptor, and a decryptor holding the
-     * primary and, when configured, the next client key.
+     * Reads the key files (at startup and on a reload): the primary key id with its encryptor, and a decryptor
+     * holding the primary and, when configured, the next client key.
      *
      * @throws konagw.gateway.config.InvalidConfigurationException listing every problem (properties and files,
      *                                                              never key bytes)
      */
     public CryptoKeys resolveCrypto(KonaplateProperties.Crypto crypto) {
         Problems problems = new Problems();
-        CryptoKeys keys = crypto(crypto, problems);
-        problems.throwIfAny();
-        return keys;
-    }
-
-    /** The locations of every key file the crypto settings name, in a fixed order (what a reload watches). */
-    public static java.util.List<String> keyLocations(KonaplateProperties.Crypto crypto) {
-        java.util.List<String> locations = new java.util.ArrayList<>();
-        locations.add(crypto.serverPublicKey());
-        locations.add(crypto.clientPrivateKey());
-        KonaplateProperties.Next next = crypto.next();
-        if (next != null && next.keyId() != null) {
-            locations.add(next.serverPublicKey());
-            locations.add(next.clientPrivateKey());
-        }
-        locations.removeIf(location -> location == null || location.isBlank());
-        return locations;
-    }
-
-    /** Builds the crypto from its key files, or adds problems and returns {@code null}. */
-    private CryptoKeys crypto(KonaplateProperties.Crypto crypto, Problems problems) {
-        JweSettings jwe = crypto.jwe();
-        String keyId = crypto.keyId();
         RSAPublicKey serverKey = publicKey("konaplate.crypto.server-public-key", crypto.serverPublicKey(), problems);
         RSAPrivateKey clientKey = privateKey("konaplate.crypto.client-private-key", crypto.clientPrivateKey(),
                 crypto.clientPrivateKeyPassword(), problems);
-        boolean complete = serverKey != null && clientKey != null;
-
         Map<String, RSAPrivateKey> decryptionKeys = new LinkedHashMap<>();
-        decryptionKeys.put(keyId, clientKey);
-        KonaplateProperties.Next next = crypto.next();
-        if (next != null && next.keyId() != null) {
-            RSAPrivateKey nextKey = privateKey("konaplate.crypto.next.client-private-key", next.clientPrivateKey(),
-                    next.clientPrivateKeyPassword(), problems);
+        decryptionKeys.put(crypto.keyId(), clientKey);
+        if (crypto.rotating()) {
+            KonaplateProperties.Next next = crypto.next();
+            decryptionKeys.put(next.keyId(), privateKey("konaplate.crypto.next.client-private-key",
+                    next.clientPrivateKey(), next.clientPrivateKeyPassword(), problems));
             if (next.serverPublicKey() != null) {
+                // unused while requests go out under the primary, but a broken file fails now, not at the switch
                 publicKey("konaplate.crypto.next.server-public-key", next.serverPublicKey(), problems);
             }
-            complete &= nextKey != null;
-            decryptionKeys.put(next.keyId(), nextKey);
         }
-        if (!complete) {
-            return null;
-        }
-        return new CryptoKeys(keyId, new JweEncryptor(serverKey, keyId, jwe, provider),
+        problems.throwIfAny();
+        JweSettings jwe = crypto.jwe();
+        return new CryptoKeys(crypto.keyId(), new JweEncryptor(serverKey, crypto.keyId(), jwe, provider),
                 new JweDecryptor(decryptionKeys, jwe, provider));
+    }
+
+    /** The locations of every key file the crypto settings name, in a fixed order (what a reload watches). */
+    public static List<String> keyLocations(KonaplateProperties.Crypto crypto) {
+        List<String> locations = new ArrayList<>();
+        locations.add(crypto.serverPublicKey());
+        locations.add(crypto.clientPrivateKey());
+        if (crypto.rotating()) {
+            locations.add(crypto.next().serverPublicKey());
+            locations.add(crypto.next().clientPrivateKey());
+        }
+        locations.removeIf(location -> location == null || location.isBlank());
+        return locations;
     }
 
     private RSAPublicKey publicKey(String property, String location, Problems problems) {
@@ -126,11 +117,7 @@ public final class KonaplateSettingsResolver {
         }
     }
 
-    byte[] read(String property, String location, Problems problems) {
-        if (location == null || location.isBlank()) {
-            problems.add(property + " is required (a resource location such as file:/etc/konagw/keys/key.pem)");
-            return null;
-        }
+    private byte[] read(String property, String location, Problems problems) {
         Resource resource = resources.getResource(location);
         try (InputStream in = resource.getInputStream()) {
             return in.readAllBytes();

@@ -122,7 +122,7 @@ public class UpstreamConfiguration {
                 new JweEncryptor((java.security.interfaces.RSAPublicKey) sandbox.keys().serverCertificate().getPublicKey(),
                         s.cryptoKeyId(), jwe, jweProvider),
                 new JweDecryptor(java.util.Map.of(s.cryptoKeyId(), sandbox.keys().clientPrivateKey()), jwe, jweProvider),
-                s.envelope(), KonaTimeZone.of(properties.timeZone()), properties.connectTimeout(), budget);
+                s.envelope(), properties.zone(), properties.connectTimeout(), budget);
         log.warn("konaplate.base-url is not set: using the embedded KONA PLATE sandbox at {} (local default, "
                 + "test cards only; the prod profile refuses this)", sandbox.baseUrl());
         return new KonaplateConnection(settings, sandbox);
