@@ -5,7 +5,11 @@ package konagw.gateway.logging;
  * the middle replaced by one {@code *} per digit: a 16-digit number reads as {@code CardNumber.masked()} does.
  * Applied by the log pipeline itself (text and structured output), so that a card number reaching a message,
  * an argument, an exception message or an MDC value is masked even where the code forgot to.
- * Longer or shorter runs are left alone: they are not card numbers (timestamps, ids, amounts).
+ * Longer or shorter runs are left alone: they are not card numbers (timestamps, ids, amounts). So is a run inside
+ * a hexadecimal token (digits and at least one of {@code a-f}, nothing else between separators): job, trace, span
+ * and request ids are random hex, and one in a few dozen holds 13 digits in a row; masking those would make the id
+ * in a log line differ from the one the caller, the trace backend or Redis knows. A card number glued to any other
+ * letter ({@code cardNo9410…}) is still masked.
  */
 public final class PanMasking {
 
@@ -36,6 +40,11 @@ public final class PanMasking {
             }
             int length = i - start;
             if (length >= MIN && length <= MAX) {
+                int tokenEnd = hexTokenEnd(text, start, i);
+                if (tokenEnd >= 0) {
+                    i = tokenEnd;
+                    continue;
+                }
                 if (masked == null) {
                     masked = new StringBuilder(text);
                 }
@@ -45,6 +54,43 @@ public final class PanMasking {
             }
         }
         return masked == null ? text : masked.toString();
+    }
+
+    /**
+     * Where the alphanumeric token holding the digits {@code [start, end)} ends, when that token is hexadecimal
+     * with at least one letter; -1 otherwise.
+     */
+    private static int hexTokenEnd(String text, int start, int end) {
+        boolean letter = false;
+        int from = start - 1;
+        while (from >= 0 && isAlphanumeric(text.charAt(from))) {
+            char c = text.charAt(from--);
+            if (!isDigit(c)) {
+                if (!isHexLetter(c)) {
+                    return -1;
+                }
+                letter = true;
+            }
+        }
+        int to = end;
+        while (to < text.length() && isAlphanumeric(text.charAt(to))) {
+            char c = text.charAt(to++);
+            if (!isDigit(c)) {
+                if (!isHexLetter(c)) {
+                    return -1;
+                }
+                letter = true;
+            }
+        }
+        return letter ? to : -1;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    private static boolean isHexLetter(char c) {
+        return (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
     }
 
     private static boolean isDigit(char c) {

@@ -36,4 +36,26 @@ class PanMaskingTest {
         String arabic = "\u0664\u0661\u0661\u0661\u0661\u0661\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0661";
         assertThat(PanMasking.mask(arabic)).isSameAs(arabic);
     }
+
+    @Test
+    void randomHexIdsWithALongDigitRunAreLeftWhole() {
+        // a job id that CI once saw masked to 763b717016***2849c241e9dfed735ec in the job take-over line
+        String jobId = "job=763b7170163252849c241e9dfed735ec chunk=4";
+        assertThat(PanMasking.mask(jobId)).isSameAs(jobId);
+        String traceAndRequest = "trace 4bf92035771345926a3ce929d0e0e473 request cf6175635452598e";
+        assertThat(PanMasking.mask(traceAndRequest)).isSameAs(traceAndRequest);
+        String upperHex = "ID 9F41000000000000001A";
+        assertThat(PanMasking.mask(upperHex)).isSameAs(upperHex);
+    }
+
+    @Test
+    void aCardGluedToAnythingButHexIsStillMasked() {
+        assertThat(PanMasking.mask("cardNo9410000000000001")).isEqualTo("cardNo941000******0001");
+        assertThat(PanMasking.mask("0x9410000000000001")).isEqualTo("0x941000******0001");
+        assertThat(PanMasking.mask("9410000000000001_abc")).isEqualTo("941000******0001_abc");
+        assertThat(PanMasking.mask("abc-9410000000000001-def")).isEqualTo("abc-941000******0001-def");
+        // a hex id next to a card does not shield the card
+        assertThat(PanMasking.mask("cf61756354525aee 9410000000000001"))
+                .isEqualTo("cf61756354525aee 941000******0001");
+    }
 }
