@@ -84,7 +84,7 @@ final class RedisJobEngine implements JobEngine {
               entry = redis.call('XAUTOCLAIM', KEYS[2], 'workers', ARGV[2], ARGV[3], '0-0', 'COUNT', 1)[2][1]
               reclaimed = 1
             end
-            if not entry or not entry[2] then return {1} end -- nothing, or (Redis 6.2) an entry deleted meanwhile
+            if not entry then return {1} end
             local meta = redis.call('HMGET', KEYS[1], 'chunkSize', 'owner')
             return {2, reclaimed, entry[1], entry[2], meta[1], meta[2]}
             """;
