@@ -295,7 +295,7 @@ final class RedisJobEngine implements JobEngine {
     @Override
     public Mono<byte[]> results(String id, int chunk) {
         return redis(c -> c.hget(bytes(results(id)), bytes(Integer.toString(chunk))))
-                .map(sealed -> sealer.open(id, chunk, JobSealer.Part.RESULTS, sealed));
+                .map(sealed -> sealer.openLines(id, chunk, sealed));
     }
 
     @Override
@@ -415,7 +415,7 @@ final class RedisJobEngine implements JobEngine {
             args.add(bytes(Long.toString(retention.toMillis())));
             args.add(bytes(Long.toString(clock.millis())));
             args.add(bytes(Integer.toString(task.chunk())));
-            args.add(sealer.seal(task.jobId(), task.chunk(), JobSealer.Part.RESULTS, result.lines()));
+            args.add(sealer.sealLines(task.jobId(), task.chunk(), result.lines()));
             args.add(bytes(task.handle()));
             for (int n : new int[] {result.entries(), result.cards(), result.cacheHits(), result.upstreamCalls(),
                 result.stale()}) {
