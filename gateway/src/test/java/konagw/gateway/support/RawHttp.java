@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * HTTP/1.1 over a plain socket, for requests that a client library would tidy up first: the request target goes on
- * the wire exactly as given ({@code /api/../actuator/env}, {@code %2e%2e}, {@code //}). One request per connection,
- * the answer read by its length.
+ * the wire exactly as given ({@code /api/../actuator/env}, {@code %2e%2e}, {@code //}), or several requests on one
+ * keep-alive connection, written at once ({@link KeepAlive}). Answers are read by their length.
  */
 public final class RawHttp {
 
@@ -49,6 +49,51 @@ public final class RawHttp {
             return read(socket.getInputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One keep-alive connection: requests written as given (several in one write: pipelined), answers read in order. */
+    public static final class KeepAlive implements AutoCloseable {
+
+        private final Socket socket;
+        private final int port;
+
+        public KeepAlive(int port, int readTimeoutMillis) {
+            this.port = port;
+            this.socket = new Socket();
+            try {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+                socket.setSoTimeout(readTimeoutMillis);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Bodyless GETs, all in one write, so that the server receives the later ones before it has answered. */
+        public void get(String... targets) {
+            StringBuilder requests = new StringBuilder();
+            for (String target : targets) {
+                requests.append("GET ").append(target).append(" HTTP/1.1\r\n")
+                        .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                        .append("Accept: application/json\r\n\r\n");
+            }
+            try {
+                OutputStream out = socket.getOutputStream();
+                out.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The next answer on the connection; a {@link java.net.SocketTimeoutException} if none comes in time. */
+        public Response read() throws IOException {
+            return RawHttp.read(socket.getInputStream());
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
