@@ -10,6 +10,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * A Reactor {@link Scheduler} for timeouts, on a Netty {@link HashedWheelTimer}: for {@code Mono.timeout(d, this)}.
@@ -18,7 +19,9 @@ import reactor.core.scheduler.Scheduler;
  * before they fire. On Reactor's parallel scheduler each arm and each cancel goes through a locked delay queue and
  * wakes its thread, more than once per cache miss (bench/RESULTS.md). On a wheel, arming and cancelling are
  * queue appends that wake nobody; one thread turns the wheel every {@code tick}, so a timeout fires up to one tick
- * late. Tasks run on that thread: they must be short (a timeout's task only signals an error downstream).
+ * late. A task that is due runs on Reactor's parallel scheduler, not on the wheel's thread: a timeout's signal
+ * carries whatever its downstream does next (a breaker's transition, a fallback, a log line), and if that ran on the
+ * wheel, one slow or stuck downstream would hold up every other timeout of the process.
  */
 public final class WheelTimerScheduler implements Scheduler {
 
@@ -27,7 +30,7 @@ public final class WheelTimerScheduler implements Scheduler {
 
     public WheelTimerScheduler(String name, Duration tick) {
         this.timer = new HashedWheelTimer(new DefaultThreadFactory(name, true), tick.toNanos(), TimeUnit.NANOSECONDS,
-                512);
+                512, true, -1, due -> Schedulers.parallel().schedule(due));
         this.timer.start();
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import konagw.gateway.KonagwApplication;
 import konagw.gateway.inquiry.InquiryHandler;
+import konagw.gateway.support.HangDiagnostics;
 import konagw.gateway.support.TestRedis;
 import konagw.gateway.support.WithRedis;
 import konagw.sandbox.Fault;
@@ -120,7 +121,8 @@ class JobFailoverIT {
                 "--konagw.jobs.claim-after=3s"));
         command.addAll(redis.arguments());
         File log = Path.of("target", "job-failover-" + name + ".log").toFile();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        Process process = HangDiagnostics.watch(
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start());
         processes.add(process);
         return process;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,8 +29,9 @@ import reactor.blockhound.BlockHound;
 /**
  * Base of the gateway's integration tests: the real application on a random port, the real sandbox over
  * HTTP (the embedded default), a real Redis ({@link RedisExtension#shared()}), and BlockHound watching every
- * non-blocking thread.
+ * non-blocking thread; a timeout prints every thread ({@link HangDiagnostics}).
  */
+@ExtendWith(HangDiagnostics.class)
 public abstract class GatewayIntegrationTest {
 
     public static final String CACHE_SECRET = "a29uYWd3LWludGVncmF0aW9uLXRlc3QtY2FjaGUtc2VjcmV0LTMyYg==";

@@ -43,6 +43,10 @@ public final class NonBlocking {
                 // (the Redis breaker hears from every event loop that carries a Redis connection)
                 .allowBlockingCallsInside("io.github.resilience4j.core.metrics.FixedSizeSlidingWindowMetrics", "record")
                 .allowBlockingCallsInside("io.github.resilience4j.core.metrics.SlidingTimeWindowMetrics", "record")
+                // an open breaker turns half-open under a lock held for that one transition and its events; a
+                // call arriving as the wait ends meets the breaker's own timer thread (or another loop) there
+                .allowBlockingCallsInside("io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine$OpenState",
+                        "toHalfOpenState")
                 // the JDK's RSA keeps its blinding values in a cache behind one static lock, held for a lookup
                 .allowBlockingCallsInside("sun.security.rsa.RSACore", "getBlindingRandomPair")
                 // Lettuce counts the writers of a connection under a lock, exclusive only while it reconnects

@@ -8,10 +8,13 @@ import java.lang.annotation.Target;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The test class gets a Redis (or a Redis Cluster) as a parameter: see {@link RedisExtension}. */
+/**
+ * The test class gets a Redis (or a Redis Cluster) as a parameter: see {@link RedisExtension}; a timeout prints its
+ * threads ({@link HangDiagnostics}).
+ */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ExtendWith(RedisExtension.class)
+@ExtendWith({RedisExtension.class, HangDiagnostics.class})
 public @interface WithRedis {
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,35 @@ class WheelTimerSchedulerTest {
                 .expectError(TimeoutException.class)
                 .verify(Duration.ofSeconds(5));
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(60));
+    }
+
+    @Test
+    void aFiredTimeoutIsDeliveredOffTheWheelSoAStuckDownstreamCannotHoldUpEveryOtherTimeout() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<String> deliveredOn = new AtomicReference<>();
+        // the first timeout's downstream is stuck until released; the second must fire on time all the same
+        Mono.never().timeout(Duration.ofMillis(10), timer)
+                .doOnError(e -> {
+                    deliveredOn.set(Thread.currentThread().getName());
+                    awaitQuietly(release);
+                })
+                .subscribe(null, e -> { });
+        try {
+            StepVerifier.create(Mono.never().timeout(Duration.ofMillis(40), timer))
+                    .expectError(TimeoutException.class)
+                    .verify(Duration.ofSeconds(5));
+            assertThat(deliveredOn.get()).isNotNull().doesNotStartWith("test-timeouts");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test
