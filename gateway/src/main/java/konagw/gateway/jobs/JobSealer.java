@@ -127,9 +127,13 @@ final class JobSealer {
         return (version == VERSION ? data : data + ":v" + version).getBytes(StandardCharsets.US_ASCII);
     }
 
+    /** One per thread, reset after each use: a new one per chunk would set up and free zlib's state every time. */
+    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
+
     /** length(4) | the lines deflated at the fastest level (the lines are regular; speed matters more). */
     private static byte[] deflate(byte[] lines) {
-        Deflater deflater = new Deflater(Deflater.BEST_SPEED);
+        Deflater deflater = DEFLATERS.get();
         try {
             deflater.setInput(lines);
             deflater.finish();
@@ -141,7 +145,7 @@ final class JobSealer {
             }
             return out.toByteArray();
         } finally {
-            deflater.end();
+            deflater.reset();
         }
     }
 
@@ -153,7 +157,7 @@ final class JobSealer {
         if (length < 0) {
             throw new UnreadableJobDataException();
         }
-        Inflater inflater = new Inflater();
+        Inflater inflater = INFLATERS.get();
         try {
             inflater.setInput(plain, Integer.BYTES, plain.length - Integer.BYTES);
             byte[] lines = new byte[length];
@@ -172,7 +176,7 @@ final class JobSealer {
         } catch (DataFormatException e) {
             throw new UnreadableJobDataException();
         } finally {
-            inflater.end();
+            inflater.reset();
         }
     }
 

@@ -26,7 +26,6 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import konagw.gateway.timeout.TimeoutScheduler;
 import konagw.gateway.audit.CardAudit;
 import konagw.gateway.batch.ChunkLookup;
 import konagw.gateway.cache.CacheProperties;
@@ -35,7 +34,9 @@ import konagw.gateway.cache.RedisConnectionGate;
 import konagw.gateway.config.ProductionRulesConfiguration;
 import konagw.gateway.problem.Problem;
 import konagw.gateway.problem.ProblemWriter;
+import konagw.gateway.timeout.TimeoutScheduler;
 import konagw.gateway.tracing.Spans;
+import konagw.gateway.upstream.CryptoScheduler;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,7 +53,8 @@ public class JobsConfiguration {
     @Bean
     @DependsOn(ProductionRulesConfiguration.RULES)
     JobEngine jobEngine(JobsProperties properties, Environment environment, CacheProperties cache,
-            ObjectProvider<RedisConnectionGate> redis, Clock clock, @TimeoutScheduler Scheduler timeoutScheduler) {
+            ObjectProvider<RedisConnectionGate> redis, Clock clock, @TimeoutScheduler Scheduler timeoutScheduler,
+            @CryptoScheduler Scheduler cryptoScheduler) {
         if (RedisConfiguredCondition.configured(environment)) {
             // the cache configuration has already refused a Redis without konagw.cache.secret
             log.info("jobs: in Redis (streams, consumer group '{}'), shared by every replica; chunks of {}, {} at once "
@@ -60,7 +62,8 @@ public class JobsConfiguration {
                     RedisJobEngine.GROUP, properties.chunkSize(), properties.concurrency(), properties.claimAfter(),
                     properties.retention());
             return new RedisJobEngine(redis.getObject(), JobSealer.fromCacheSecret(cache.secret()), cache.secret(),
-                    clock, properties.retention(), properties.claimAfter(), STORE_TIMEOUT, timeoutScheduler);
+                    clock, properties.retention(), properties.claimAfter(), STORE_TIMEOUT, timeoutScheduler,
+                    cryptoScheduler);
         }
         log.warn("jobs: no Redis configured: jobs are kept in memory on this instance only and lost on restart "
                 + "(local default; the prod profile requires Redis)");

@@ -137,12 +137,15 @@ final class RedisJobEngine implements JobEngine {
     private final Duration claimAfter;
     private final Duration timeout;
     private final Scheduler timeouts;
+    /** Opens (decrypts, inflates) a chunk's results off the Redis connection's event loop. */
+    private final Scheduler crypto;
     /** This process's consumer name: a fresh one per start, so a restarted pod's old deliveries are taken over. */
     private final byte[] consumer = bytes("replica-" + JobIds.next().substring(0, 12));
 
     RedisJobEngine(RedisConnectionGate gate, JobSealer sealer, String cacheSecret, Clock clock, Duration retention,
-            Duration claimAfter, Duration timeout, Scheduler timeouts) {
+            Duration claimAfter, Duration timeout, Scheduler timeouts, Scheduler crypto) {
         this.gate = gate;
+        this.crypto = crypto;
         this.sealer = sealer;
         this.idempotencyKey = new SecretKeySpec(CacheSecrets.subkeyFromBase64(cacheSecret, IDEMPOTENCY_INFO),
                 "HmacSHA256");
@@ -295,6 +298,7 @@ final class RedisJobEngine implements JobEngine {
     @Override
     public Mono<byte[]> results(String id, int chunk) {
         return redis(c -> c.hget(bytes(results(id)), bytes(Integer.toString(chunk))))
+                .publishOn(crypto)
                 .map(sealed -> sealer.openLines(id, chunk, sealed));
     }
 

@@ -61,20 +61,17 @@ public final class PanMasking {
      * with at least one letter; -1 otherwise.
      */
     private static int hexTokenEnd(String text, int start, int end) {
-        boolean letter = false;
-        int from = start - 1;
-        while (from >= 0 && isAlphanumeric(text.charAt(from))) {
-            char c = text.charAt(from--);
-            if (!isDigit(c)) {
-                if (!isHexLetter(c)) {
-                    return -1;
-                }
-                letter = true;
-            }
+        int from = start;
+        while (from > 0 && isAlphanumeric(text.charAt(from - 1))) {
+            from--;
         }
         int to = end;
         while (to < text.length() && isAlphanumeric(text.charAt(to))) {
-            char c = text.charAt(to++);
+            to++;
+        }
+        boolean letter = false;
+        for (int k = from; k < to; k++) {
+            char c = text.charAt(k);
             if (!isDigit(c)) {
                 if (!isHexLetter(c)) {
                     return -1;
