@@ -16,11 +16,8 @@ import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import io.lettuce.core.Consumer;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.StreamMessage;
-import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
@@ -66,15 +63,30 @@ final class RedisJobEngine implements JobEngine {
             end
             """;
 
-    /** KEYS meta, chunks, results, progress; ARGV retention ms, now ms → 1 if the job may run (now RUNNING). */
-    private static final String START = EXPIRE_ALL + """
+    /**
+     * KEYS meta, chunks, results, progress; ARGV now ms, consumer, claim-after ms → {0} when the job may not run,
+     * {1} when it may but holds nothing to take, or {2, reclaimed, entry id, entry fields, chunkSize, owner}: the next
+     * new chunk or, without one, one left unacknowledged for claim-after (its replica is gone). A queued job becomes
+     * RUNNING. One round trip per chunk taken: under load every trip waits behind the other workers' reads.
+     */
+    private static final String TAKE = """
             local state = redis.call('HGET', KEYS[1], 'state')
             if state == 'QUEUED' then
-              redis.call('HSET', KEYS[1], 'state', 'RUNNING', 'startedAt', ARGV[2])
-              return 1
+              redis.call('HSET', KEYS[1], 'state', 'RUNNING', 'startedAt', ARGV[1])
+            elseif state ~= 'RUNNING' then
+              return {0}
             end
-            if state == 'RUNNING' then return 1 end
-            return 0
+            local reclaimed = 0
+            local entry = nil
+            local fresh = redis.call('XREADGROUP', 'GROUP', 'workers', ARGV[2], 'COUNT', 1, 'STREAMS', KEYS[2], '>')
+            if fresh then entry = fresh[1][2][1] end
+            if not entry then
+              entry = redis.call('XAUTOCLAIM', KEYS[2], 'workers', ARGV[2], ARGV[3], '0-0', 'COUNT', 1)[2][1]
+              reclaimed = 1
+            end
+            if not entry or not entry[2] then return {1} end -- nothing, or (Redis 6.2) an entry deleted meanwhile
+            local meta = redis.call('HMGET', KEYS[1], 'chunkSize', 'owner')
+            return {2, reclaimed, entry[1], entry[2], meta[1], meta[2]}
             """;
 
     /** KEYS meta, chunks, results, progress; ARGV chunk, stream id, consumer, answered → 0 when it should stop. */
@@ -137,11 +149,15 @@ final class RedisJobEngine implements JobEngine {
     private final Duration claimAfter;
     private final Duration timeout;
     private final Scheduler timeouts;
-    /** Opens (decrypts, inflates) a chunk's results off the Redis connection's event loop. */
     private final Scheduler crypto;
     /** This process's consumer name: a fresh one per start, so a restarted pod's old deliveries are taken over. */
     private final byte[] consumer = bytes("replica-" + JobIds.next().substring(0, 12));
 
+    /**
+     * @param crypto where a taken chunk is opened and its lookup begins (its card keys are HMACs), and where a chunk's
+     *               results are opened: not the Redis connection's event loop, which every reply of every worker and
+     *               request waits for
+     */
     RedisJobEngine(RedisConnectionGate gate, JobSealer sealer, String cacheSecret, Clock clock, Duration retention,
             Duration claimAfter, Duration timeout, Scheduler timeouts, Scheduler crypto) {
         this.gate = gate;
@@ -334,55 +350,46 @@ final class RedisJobEngine implements JobEngine {
 
     @Override
     public Mono<ChunkTask> take(String id) {
-        byte[] stream = bytes(chunks(id));
-        Consumer<byte[]> me = Consumer.from(bytes(GROUP), consumer);
-        return script(START, id, bytes(Long.toString(retention.toMillis())), bytes(Long.toString(clock.millis())))
-                .flatMap(runs -> {
-                    if (runs == 0) {
-                        return settle(id);
-                    }
-                    Mono<ChunkTask> fresh = redis(c -> c.xreadgroup(me, XReadArgs.Builder.count(1),
-                            XReadArgs.StreamOffset.lastConsumed(stream)))
-                            .flatMap(messages -> first(id, messages, false));
-                    Mono<ChunkTask> abandoned = redis(c -> c.xautoclaim(stream,
-                            XAutoClaimArgs.Builder.xautoclaim(me, claimAfter, "0-0").count(1)))
-                            .flatMap(claimed -> first(id, claimed.getMessages(), true));
-                    return fresh.switchIfEmpty(abandoned).switchIfEmpty(Mono.defer(() -> settle(id)));
+        return redis(c -> c.<List<Object>>eval(TAKE, ScriptOutputType.MULTI, jobKeys(id),
+                bytes(Long.toString(clock.millis())), consumer, bytes(Long.toString(claimAfter.toMillis()))))
+                .publishOn(crypto)
+                .flatMap(taken -> {
+                    long outcome = (Long) taken.get(0);
+                    return outcome == 2 ? task(id, taken) : settle(id);
                 });
     }
 
-    private Mono<ChunkTask> first(String id, List<StreamMessage<byte[], byte[]>> messages, boolean reclaimed) {
-        for (StreamMessage<byte[], byte[]> message : messages) {
-            if (message.getBody() == null || message.getBody().isEmpty()) {
-                continue; // deleted meanwhile
+    /** The chunk the take script returned; empty when its job expired meanwhile (no meta left). */
+    private Mono<ChunkTask> task(String id, List<Object> taken) {
+        boolean reclaimed = (Long) taken.get(1) == 1;
+        String handle = text((byte[]) taken.get(2));
+        byte[] chunkField = null;
+        byte[] data = null;
+        List<?> fields = (List<?>) taken.get(3);
+        for (int f = 0; f + 1 < fields.size(); f += 2) {
+            byte[] name = (byte[]) fields.get(f);
+            if (java.util.Arrays.equals(name, CHUNK_FIELD)) {
+                chunkField = (byte[]) fields.get(f + 1);
+            } else if (java.util.Arrays.equals(name, DATA_FIELD)) {
+                data = (byte[]) fields.get(f + 1);
             }
-            byte[] chunkField = null;
-            byte[] data = null;
-            for (Map.Entry<byte[], byte[]> field : message.getBody().entrySet()) {
-                if (java.util.Arrays.equals(field.getKey(), CHUNK_FIELD)) {
-                    chunkField = field.getValue();
-                } else if (java.util.Arrays.equals(field.getKey(), DATA_FIELD)) {
-                    data = field.getValue();
-                }
-            }
-            if (chunkField == null || data == null) {
-                return fail(id, "a stored input chunk is incomplete").then(Mono.empty());
-            }
-            int chunk = Integer.parseInt(text(chunkField));
-            byte[] sealed = data;
-            return redis(c -> c.hmget(bytes(meta(id)), bytes("chunkSize"), bytes("owner")))
-                    .filter(values -> values.get(0).hasValue() && values.get(1).hasValue()) // the job expired meanwhile
-                    .map(values -> {
-                        long[] entries = sealer.openEntries(id, chunk, sealed);
-                        return new ChunkTask(id, text(values.get(1).getValue()), chunk,
-                                chunk * Integer.parseInt(text(values.get(0).getValue())), entries, reclaimed,
-                                message.getId());
-                    })
-                    .onErrorResume(JobSealer.UnreadableJobDataException.class,
-                            e -> fail(id, "a stored input chunk does not open (konagw.cache.secret changed?)")
-                                    .then(Mono.empty()));
         }
-        return Mono.empty();
+        if (chunkField == null || data == null) {
+            return fail(id, "a stored input chunk is incomplete").then(Mono.empty());
+        }
+        Object chunkSize = taken.size() > 4 ? taken.get(4) : null;
+        Object owner = taken.size() > 5 ? taken.get(5) : null;
+        if (!(chunkSize instanceof byte[] size) || !(owner instanceof byte[] ownerName)) {
+            return Mono.empty(); // the job expired meanwhile
+        }
+        int chunk = Integer.parseInt(text(chunkField));
+        try {
+            long[] entries = sealer.openEntries(id, chunk, data);
+            return Mono.just(new ChunkTask(id, text(ownerName), chunk, chunk * Integer.parseInt(text(size)), entries,
+                    reclaimed, handle));
+        } catch (JobSealer.UnreadableJobDataException e) {
+            return fail(id, "a stored input chunk does not open (konagw.cache.secret changed?)").then(Mono.empty());
+        }
     }
 
     /**
