@@ -1,10 +1,10 @@
 package konagw.gateway.jobs;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -34,6 +34,9 @@ final class JobSealer {
     private static final byte DEFLATED = 2;
     private static final int IV_LENGTH = 12;
     private static final int TAG_BITS = 128;
+    /** One per thread, reset after each use: a new one per chunk would set up and free zlib's state every time. */
+    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
+    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
 
     enum Part { INPUT, RESULTS }
 
@@ -127,23 +130,24 @@ final class JobSealer {
         return (version == VERSION ? data : data + ":v" + version).getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** One per thread, reset after each use: a new one per chunk would set up and free zlib's state every time. */
-    private static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(() -> new Deflater(Deflater.BEST_SPEED));
-    private static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(Inflater::new);
-
     /** length(4) | the lines deflated at the fastest level (the lines are regular; speed matters more). */
     private static byte[] deflate(byte[] lines) {
         Deflater deflater = DEFLATERS.get();
         try {
             deflater.setInput(lines);
             deflater.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Integer.BYTES + lines.length / 4 + 64);
-            out.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(lines.length).array());
-            byte[] buffer = new byte[8192];
+            // zlib's deflateBound: even incompressible lines fit, so one array and one copy
+            int bound = lines.length + (lines.length >> 12) + (lines.length >> 14) + (lines.length >> 25) + 19;
+            byte[] out = new byte[Integer.BYTES + bound];
+            ByteBuffer.wrap(out).putInt(lines.length);
+            int n = Integer.BYTES;
             while (!deflater.finished()) {
-                out.write(buffer, 0, deflater.deflate(buffer));
+                if (n == out.length) {
+                    out = Arrays.copyOf(out, out.length * 2); // never with the bound above; never a loop without room
+                }
+                n += deflater.deflate(out, n, out.length - n);
             }
-            return out.toByteArray();
+            return Arrays.copyOf(out, n);
         } finally {
             deflater.reset();
         }

@@ -33,6 +33,16 @@ class JobSealerTest {
     }
 
     @Test
+    void linesThatDoNotCompressOpenTooAndOneThreadSealsChunkAfterChunk() {
+        byte[] noise = new byte[300_000];
+        new java.util.Random(7).nextBytes(noise);
+        for (int chunk = 0; chunk < 3; chunk++) {
+            byte[] lines = chunk == 1 ? noise : lines(chunk * 100, 100);
+            assertThat(sealer.openLines("job", chunk, sealer.sealLines("job", chunk, lines))).isEqualTo(lines);
+        }
+    }
+
+    @Test
     void linesStoredBeforeDeflationStillOpen() {
         byte[] lines = lines(0, 10);
         byte[] storedByAnEarlierVersion = sealer.seal("job", 0, JobSealer.Part.RESULTS, lines);

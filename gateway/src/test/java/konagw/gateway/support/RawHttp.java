@@ -39,14 +39,9 @@ public final class RawHttp {
                 + "Content-Type: " + contentType + "\r\n"
                 + "Accept: application/json\r\n"
                 + "Content-Length: " + content.length + "\r\n\r\n";
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
-            socket.setSoTimeout(TIMEOUT_MILLIS);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.write(content);
-            out.flush();
-            return read(socket.getInputStream());
+        try (KeepAlive connection = new KeepAlive(port, TIMEOUT_MILLIS)) {
+            connection.write(head.getBytes(StandardCharsets.US_ASCII), content);
+            return connection.read();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,9 +72,15 @@ public final class RawHttp {
                         .append("Host: 127.0.0.1:").append(port).append("\r\n")
                         .append("Accept: application/json\r\n\r\n");
             }
+            write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+
+        private void write(byte[]... parts) {
             try {
                 OutputStream out = socket.getOutputStream();
-                out.write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+                for (byte[] part : parts) {
+                    out.write(part);
+                }
                 out.flush();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
