@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 public class AuditConfiguration {
 
     @Bean(destroyMethod = "close")
-    AuditLog auditLog(AuditProperties properties, JsonMapper json, MeterRegistry meters) {
-        return new AuditLog(json, meters, properties.file(), properties.queueCapacity());
+    AuditLog auditLog(AuditProperties properties, MeterRegistry meters) {
+        return new AuditLog(meters, properties.output(), properties.file(), properties.queueCapacity());
     }
 
     @Bean

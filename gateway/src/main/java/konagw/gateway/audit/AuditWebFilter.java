@@ -23,7 +23,6 @@ import konagw.core.card.CardNumber;
 import konagw.core.protocol.KonaCode;
 import konagw.gateway.auth.AuthenticatedClient;
 import konagw.gateway.inquiry.InquiryHandler;
-import konagw.gateway.logging.PanMasking;
 import konagw.gateway.logging.RequestLoggingWebFilter;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -95,8 +94,8 @@ public final class AuditWebFilter implements WebFilter, Ordered {
         String resultCode = code >= 200 && code < 300 ? KonaCode.SUCCESS.code() : problem.bytes() != null ? field(problem.bytes(), "code") : null;
         Object client = exchange.getAttribute(AuthenticatedClient.ATTRIBUTE);
         Object requestId = exchange.getAttribute(RequestLoggingWebFilter.ATTRIBUTE);
-        // a passthrough path is the caller's: masked like the logs in case one carries a card number
-        return new AuditEvent(time, client == null ? null : client.toString(), api, PanMasking.mask(path),
+        // a passthrough path is the caller's: AuditJson masks it like the logs in case one carries a card number
+        return new AuditEvent(time, client == null ? null : client.toString(), api, path,
                 exchange.getAttribute(InquiryHandler.CARD_ATTRIBUTE) instanceof CardNumber card ? card.masked() : null,
                 correlationId,
                 requestId == null ? null : requestId.toString(), source, resultCode, code,

@@ -281,6 +281,20 @@ class InquiryFacadeIT extends GatewayIntegrationTest {
         assertThat(output.getAll()).doesNotContain("9420000000009999").contains("942000******9999");
     }
 
+    @Test
+    void aLookupsAuditEventIsABareJsonLineOnStandardOutputWithTheCallersIdMasked(CapturedOutput output) {
+        // the default audit output; the caller's X-Correlation-Id is a card number here, which the line must mask
+        http.post().uri("/api/v1/card/virtual-account/inquiry").contentType(MediaType.APPLICATION_JSON)
+                .header("X-Correlation-Id", "9420000000007777")
+                .bodyValue("{\"cardNo\":\"9420000000006666\"}").exchange().expectStatus().isOk();
+        String line = Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().lines()
+                .filter(l -> l.contains("\"requestId\":\"942000******7777\"")).findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        assertThat(line).startsWith("{\"time\":\"").endsWith("}")
+                .contains("\"api\":\"inquiry\"", "\"card\":\"942000******6666\"", "\"source\":\"UPSTREAM\"");
+        assertThat(output.getAll()).doesNotContain("9420000000007777", "9420000000006666");
+    }
+
     private long ttlSeconds(String card) {
         return Long.parseLong(REDIS.command("TTL", cacheKeys.keyOf(CardNumber.parse(card))));
     }
