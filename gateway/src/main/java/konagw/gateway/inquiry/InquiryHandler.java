@@ -3,12 +3,10 @@ package konagw.gateway.inquiry;
 import java.util.List;
 
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
 import konagw.core.correlation.CorrelationIdGenerator;
-import konagw.core.protocol.KmHeaders;
 import konagw.core.card.CardNumber;
 import konagw.gateway.problem.ProblemWriter;
 import reactor.core.publisher.Mono;
@@ -73,11 +71,8 @@ public final class InquiryHandler {
         if (!result.found()) {
             return problems.vendorError(result.vendorError(), correlationId, result.source().cacheHeader());
         }
-        return ServerResponse.ok()
-                .contentType(MediaType.APPLICATION_JSON)
-                .header(CACHE_HEADER, result.source().cacheHeader())
-                .header(KmHeaders.CORRELATION_ID, correlationId)
-                .bodyValue(json.writeValueAsBytes(AccountBody.of(result.account())));
+        return Mono.just(new AccountResponse(result.source().cacheHeader(), correlationId,
+                json.writeValueAsBytes(AccountBody.of(result.account()))));
     }
 
     private static boolean noCache(List<String> values) {
