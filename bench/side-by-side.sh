@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Two gateway builds at the same time, each under its own wrk, on the cache-hit path (and the cached batch): the
 # machine's noise (a busy neighbour, the cores' clock) then hits both alike, which alternating runs cannot promise.
-#   bench/side-by-side.sh [--rounds N] OTHER_CHECKOUT      e.g. git clone -q . /tmp/old && (cd /tmp/old &&
+#   bench/side-by-side.sh [--rounds N] [--misses] OTHER_CHECKOUT      e.g. git clone -q . /tmp/old && (cd /tmp/old &&
 #                                                          git checkout -q 37c9cca && ./mvnw -B -q package -DskipTests)
 # This checkout's gateway is B, OTHER_CHECKOUT's is A (its gateway/target jar, built). Both share one Redis and one
-# sandbox. Environment: BENCH_OUT, SBS_WARM / SBS_MEAS (seconds, 40 / 15), SBS_CONNS (per gateway, 25).
+# sandbox. --misses: cache misses instead (fresh cards through the sandbox, provider jdk on both gateways, the
+# sandbox on accp so that its RSA leaves the gateways room). Environment: BENCH_OUT, SBS_WARM / SBS_MEAS (seconds,
+# 40 / 15; misses 120 / 30), SBS_CONNS (per gateway, 25; misses 8).
 set -euo pipefail
 ROUNDS=3
+MISSES=0
 if [[ ${1:-} == --rounds ]]; then ROUNDS=$2; shift 2; fi
-(($# == 1)) || { sed -n '2,7p' "$0"; exit 2; }
+if [[ ${1:-} == --misses ]]; then MISSES=1; shift; fi
+(($# == 1)) || { sed -n '2,9p' "$0"; exit 2; }
 OTHER=$(cd "$1" && pwd)
 QUICK=1
 PROFILE=0
-WARM=${SBS_WARM:-40}
-MEAS=${SBS_MEAS:-15}
-CONNS=${SBS_CONNS:-25}
+WARM=${SBS_WARM:-$( ((MISSES)) && echo 120 || echo 40)}
+MEAS=${SBS_MEAS:-$( ((MISSES)) && echo 30 || echo 15)}
+CONNS=${SBS_CONNS:-$( ((MISSES)) && echo 8 || echo 25)}
 BATCH_SIZE=1000
 export BATCH_SIZE
 
@@ -27,13 +31,15 @@ OTHER_JAR=$(ls "$OTHER"/gateway/target/gateway-*.jar 2>/dev/null | grep -v -e so
 INQ=/api/v1/card/virtual-account/inquiry
 start_redis
 pick_server_ports
-start_sandbox jdk
+start_sandbox "$( ((MISSES)) && echo accp || echo jdk)"
 post() { curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -d "$2" "$1"; }
 body=$(awk -v n=$BATCH_SIZE 'BEGIN{printf "{\"cardNos\":["; for(i=0;i<n;i++) printf "%s\"9420%012d\"", (i?",":""), i; print "]}"}')
 
 # A: the other checkout's jar; B: this one's. Each keeps its own ports; start_gateway reads GATEWAY_JAR and the ports.
 GATEWAY_ARGS=(--konagw.auth.rate-limit.enabled=false)
 B_JAR=$GATEWAY_JAR
+# start_gateway jdk reads the sandbox's keys from keys-jdk; with --misses the sandbox wrote them to keys-accp
+if ((MISSES)); then ln -sfn "$OUT/keys-accp" "$OUT/keys-jdk"; fi
 GATEWAY_JAR=$OTHER_JAR; start_gateway jdk; A_PID=$gateway_PID; A_PORT=$GATEWAY_PORT
 mv "$OUT/gateway.log" "$OUT/gateway-A.log"  # it keeps writing there; B's start opens a new gateway.log
 GATEWAY_PORT=$(pick_port $((MGMT_PORT + 1))); MGMT_PORT=$(pick_port $((GATEWAY_PORT + 1)))
@@ -58,6 +64,29 @@ warmboth() {
   warm "http://127.0.0.1:$B_PORT$1" "$2" "$3" "$4"
   wait "$a"
 }
+if ((MISSES)); then
+  warmboth "$INQ" miss.lua "$CONNS" "$WARM"
+  for ((round = 1; round <= ROUNDS; round++)); do
+    both "miss-$round" "$INQ" miss.lua "$CONNS" "$MEAS"
+  done
+  S=$OUT/summary.txt
+  {
+    echo "konagw side by side, misses — $(date -Is), $ROUNDS round(s), warm-up ${WARM}s, measured ${MEAS}s, $CONNS connections each"
+    echo "A: $OTHER ($(cd "$OTHER" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+    echo "B: $ROOT ($(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo '+dirty'))"
+    sed -n '2,5p' "$OUT/machine.txt"
+    echo
+    printf '%-6s %12s %12s %14s %14s %8s\n' round "A miss/s" "B miss/s" "A CPU µs/miss" "B CPU µs/miss" "B / A"
+    for ((round = 1; round <= ROUNDS; round++)); do
+      printf '%-6s %12s %12s %14s %14s %8s\n' "$round" "$(res "miss-$round-A" 1)" "$(res "miss-$round-B" 1)" \
+        "$(res "miss-$round-A" 6)" "$(res "miss-$round-B" 6)" \
+        "$(awk -v a="$(res "miss-$round-A" 6)" -v b="$(res "miss-$round-B" 6)" 'BEGIN{printf "%.3f", b / a}')"
+    done
+  } >"$S"
+  cat "$S"
+  log "output in $OUT"
+  exit 0
+fi
 warmboth "$INQ" hit.lua "$CONNS" "$WARM"
 BATCH_MODE=cached warmboth "$INQ/batch" batch.lua 4 "$((WARM / 2))"
 for ((round = 1; round <= ROUNDS; round++)); do
