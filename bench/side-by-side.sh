@@ -64,53 +64,48 @@ warmboth() {
   warm "http://127.0.0.1:$B_PORT$1" "$2" "$3" "$4"
   wait "$a"
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", b / a}'; }
+header() { # header WHAT
+  echo "konagw side by side$1 — $(date -Is), $ROUNDS round(s), warm-up ${WARM}s, measured ${MEAS}s, $CONNS connections each"
+  echo "A: $OTHER ($(cd "$OTHER" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
+  echo "B: $ROOT ($(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo '+dirty'))"
+  sed -n '2,5p' "$OUT/machine.txt"
+  echo
+}
+per_card() { awk -v v="$1" -v n=$BATCH_SIZE 'BEGIN{printf "%.2f", v / n}'; }
+
+S=$OUT/summary.txt
 if ((MISSES)); then
   warmboth "$INQ" miss.lua "$CONNS" "$WARM"
   for ((round = 1; round <= ROUNDS; round++)); do
     both "miss-$round" "$INQ" miss.lua "$CONNS" "$MEAS"
   done
-  S=$OUT/summary.txt
   {
-    echo "konagw side by side, misses — $(date -Is), $ROUNDS round(s), warm-up ${WARM}s, measured ${MEAS}s, $CONNS connections each"
-    echo "A: $OTHER ($(cd "$OTHER" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
-    echo "B: $ROOT ($(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo '+dirty'))"
-    sed -n '2,5p' "$OUT/machine.txt"
-    echo
+    header ", misses"
     printf '%-6s %12s %12s %14s %14s %8s\n' round "A miss/s" "B miss/s" "A CPU µs/miss" "B CPU µs/miss" "B / A"
     for ((round = 1; round <= ROUNDS; round++)); do
       printf '%-6s %12s %12s %14s %14s %8s\n' "$round" "$(res "miss-$round-A" 1)" "$(res "miss-$round-B" 1)" \
-        "$(res "miss-$round-A" 6)" "$(res "miss-$round-B" 6)" \
-        "$(awk -v a="$(res "miss-$round-A" 6)" -v b="$(res "miss-$round-B" 6)" 'BEGIN{printf "%.3f", b / a}')"
+        "$(res "miss-$round-A" 6)" "$(res "miss-$round-B" 6)" "$(ratio "$(res "miss-$round-A" 6)" "$(res "miss-$round-B" 6)")"
     done
   } >"$S"
-  cat "$S"
-  log "output in $OUT"
-  exit 0
-fi
-warmboth "$INQ" hit.lua "$CONNS" "$WARM"
-BATCH_MODE=cached warmboth "$INQ/batch" batch.lua 4 "$((WARM / 2))"
-for ((round = 1; round <= ROUNDS; round++)); do
-  both "hit-$round" "$INQ" hit.lua "$CONNS" "$MEAS"
-  BATCH_MODE=cached both "batch-$round" "$INQ/batch" batch.lua 4 "$MEAS"
-done
-
-S=$OUT/summary.txt
-{
-  echo "konagw side by side — $(date -Is), $ROUNDS round(s), warm-up ${WARM}s, measured ${MEAS}s, $CONNS connections each"
-  echo "A: $OTHER ($(cd "$OTHER" && git rev-parse --short HEAD 2>/dev/null || echo '?'))"
-  echo "B: $ROOT ($(cd "$ROOT" && git rev-parse --short HEAD)$(cd "$ROOT" && git diff --quiet HEAD -- . 2>/dev/null || echo '+dirty'))"
-  sed -n '2,5p' "$OUT/machine.txt"
-  echo
-  printf '%-6s %12s %12s %12s %12s %8s %12s %12s %8s\n' round "A hit req/s" "B hit req/s" "A CPU µs" "B CPU µs" "B / A" \
-    "A µs/card" "B µs/card" "B / A"
+else
+  warmboth "$INQ" hit.lua "$CONNS" "$WARM"
+  BATCH_MODE=cached warmboth "$INQ/batch" batch.lua 4 "$((WARM / 2))"
   for ((round = 1; round <= ROUNDS; round++)); do
-    printf '%-6s %12s %12s %12s %12s %8s %12s %12s %8s\n' "$round" "$(res "hit-$round-A" 1)" "$(res "hit-$round-B" 1)" \
-      "$(res "hit-$round-A" 6)" "$(res "hit-$round-B" 6)" \
-      "$(awk -v a="$(res "hit-$round-A" 6)" -v b="$(res "hit-$round-B" 6)" 'BEGIN{printf "%.3f", b / a}')" \
-      "$(awk -v v="$(res "batch-$round-A" 6)" -v n=$BATCH_SIZE 'BEGIN{printf "%.2f", v / n}')" \
-      "$(awk -v v="$(res "batch-$round-B" 6)" -v n=$BATCH_SIZE 'BEGIN{printf "%.2f", v / n}')" \
-      "$(awk -v a="$(res "batch-$round-A" 6)" -v b="$(res "batch-$round-B" 6)" 'BEGIN{printf "%.3f", b / a}')"
+    both "hit-$round" "$INQ" hit.lua "$CONNS" "$MEAS"
+    BATCH_MODE=cached both "batch-$round" "$INQ/batch" batch.lua 4 "$MEAS"
   done
-} >"$S"
+  {
+    header ""
+    printf '%-6s %12s %12s %12s %12s %8s %12s %12s %8s\n' round "A hit req/s" "B hit req/s" "A CPU µs" "B CPU µs" \
+      "B / A" "A µs/card" "B µs/card" "B / A"
+    for ((round = 1; round <= ROUNDS; round++)); do
+      printf '%-6s %12s %12s %12s %12s %8s %12s %12s %8s\n' "$round" "$(res "hit-$round-A" 1)" "$(res "hit-$round-B" 1)" \
+        "$(res "hit-$round-A" 6)" "$(res "hit-$round-B" 6)" "$(ratio "$(res "hit-$round-A" 6)" "$(res "hit-$round-B" 6)")" \
+        "$(per_card "$(res "batch-$round-A" 6)")" "$(per_card "$(res "batch-$round-B" 6)")" \
+        "$(ratio "$(res "batch-$round-A" 6)" "$(res "batch-$round-B" 6)")"
+    done
+  } >"$S"
+fi
 cat "$S"
 log "output in $OUT"
