@@ -146,6 +146,25 @@ final class BatchPlan {
         return CardNumber.parse(digits(cards[unique]));
     }
 
+    /**
+     * The card number of 16 ASCII digits as a number, or {@code -1} for any other text (which {@link Builder#add}
+     * then classifies).
+     */
+    static long cardNumber(char[] text, int offset, int length) {
+        if (length != CardNumber.LENGTH) {
+            return -1;
+        }
+        long number = 0;
+        for (int i = offset; i < offset + length; i++) {
+            char c = text[i];
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
+    }
+
     static String digits(long card) {
         String s = Long.toString(card);
         return s.length() == 16 ? s : "0".repeat(16 - s.length()) + s;

@@ -51,47 +51,74 @@ final class ByteOut {
 
     /** For text known to be ASCII and free of characters JSON escapes (names, codes, enum names). */
     void writeAscii(String s) {
-        ensure(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            bytes[size++] = (byte) s.charAt(i);
+        int n = s.length();
+        ensure(n);
+        byte[] b = bytes;
+        int p = size;
+        for (int i = 0; i < n; i++) {
+            b[p + i] = (byte) s.charAt(i);
         }
+        size = p + n;
     }
 
-    /** A JSON string value, quoted and escaped; {@code null} as {@code null}. */
+    /**
+     * A JSON string value, quoted and escaped; {@code null} as {@code null}. One pass over the usual text (digits,
+     * codes, enum names), copied as it is checked; the escaping encoder only for text that needs it.
+     */
     void writeString(String s) {
         if (s == null) {
             write(NULL);
             return;
         }
-        write('"');
-        if (plainAscii(s)) {
-            writeAscii(s); // the usual case: digits, codes, enum names
-        } else {
-            write(ENCODER.quoteAsUTF8(s));
-        }
-        write('"');
-    }
-
-    private static boolean plainAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int n = s.length();
+        ensure(n + 2);
+        byte[] b = bytes;
+        int p = size;
+        b[p++] = '"';
+        for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                return false;
+                writeEscaped(s); // from size, which still points before the opening quote
+                return;
             }
+            b[p++] = (byte) c;
         }
-        return true;
+        b[p++] = '"';
+        size = p;
+    }
+
+    private void writeEscaped(String s) {
+        write('"');
+        write(ENCODER.quoteAsUTF8(s));
+        write('"');
     }
 
     void writeInt(int v) {
         writeLong(v);
     }
 
+    /** Decimal, without a string in between. */
     void writeLong(long v) {
-        if (v >= 0 && v < 10) {
-            write('0' + (int) v);
-        } else {
-            writeAscii(Long.toString(v));
+        if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                writeAscii(Long.toString(v));
+                return;
+            }
+            write('-');
+            v = -v;
         }
+        int digits = 1;
+        for (long rest = v / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        ensure(digits);
+        byte[] b = bytes;
+        int p = size + digits;
+        size = p;
+        do {
+            b[--p] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v != 0);
     }
 
     private void ensure(int extra) {

@@ -70,6 +70,42 @@ class BatchPlanTest {
     }
 
     @Test
+    void cardsReadStraightFromTheParserKeepLeadingZerosAndEscapes() {
+        BatchPlan plan = new BatchRequestReader(JsonMapper.builder().build(), 100).read(("{\"cardNos\":["
+                + "\"0000000000000042\",\"\\u0039410000000000001\",\"9410000000000001\",\"9999999999999999\"]}")
+                .getBytes());
+        assertThat(plan.uniqueCount()).isEqualTo(3);
+        assertThat(plan.card(0).digits()).isEqualTo("0000000000000042");
+        assertThat(plan.card(1).digits()).isEqualTo("9410000000000001");
+        assertThat(plan.uniqueOf(2)).isEqualTo(1);
+        assertThat(plan.card(2).digits()).isEqualTo("9999999999999999");
+    }
+
+    @Test
+    void cardNumberReadsSixteenAsciiDigitsAtAnOffsetAndNothingElse() {
+        char[] text = "xx9410000000000001yy".toCharArray();
+        assertThat(BatchPlan.cardNumber(text, 2, 16)).isEqualTo(9_410_000_000_000_001L);
+        assertThat(BatchPlan.cardNumber(text, 2, 15)).isEqualTo(-1);
+        assertThat(BatchPlan.cardNumber(text, 1, 16)).isEqualTo(-1);
+        assertThat(BatchPlan.cardNumber("941000000000000\u0661".toCharArray(), 0, 16)).isEqualTo(-1);
+        assertThat(BatchPlan.cardNumber("94100000000000/1".toCharArray(), 0, 16)).isEqualTo(-1);
+        assertThat(BatchPlan.cardNumber("94100000000000:1".toCharArray(), 0, 16)).isEqualTo(-1);
+    }
+
+    @Test
+    void moreEntriesThanTheBodySizeSuggestsStillFit() {
+        StringBuilder body = new StringBuilder("{\"cardNos\":[");
+        for (int i = 0; i < 60; i++) {
+            body.append(i == 0 ? "" : ",").append(i % 2 == 0 ? "1" : "\"9410000000000001\"");
+        }
+        BatchPlan plan = new BatchRequestReader(JsonMapper.builder().build(), 100).read(body.append("]}").toString()
+                .getBytes());
+        assertThat(plan.size()).isEqualTo(60);
+        assertThat(plan.uniqueCount()).isEqualTo(1);
+        assertThat(plan.invalid(58)).isEqualTo(BatchPlan.Invalid.NOT_STRING);
+    }
+
+    @Test
     void otherFieldsAreIgnoredAndAnEmptyListIsAnEmptyBatch() {
         BatchPlan plan = reader.read("{\"job\":{\"id\":[1,2]},\"cardNos\":[],\"x\":null}".getBytes());
         assertThat(plan.size()).isZero();
