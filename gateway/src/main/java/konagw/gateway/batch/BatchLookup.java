@@ -1,6 +1,7 @@
 package konagw.gateway.batch;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -149,8 +150,9 @@ final class BatchLookup {
         List<Resolved> fresh = new ArrayList<>(keys.size());
         int[] positions = new int[keys.size()];
         int unanswered = 0;
+        Instant now = lookup.now(); // one clock read per chunk, not per card
         for (int i = 0; i < keys.size(); i++) {
-            LookupResult hit = lookup.hitOrNull(entries.get(i));
+            LookupResult hit = lookup.hitOrNull(entries.get(i), now);
             if (hit != null) {
                 fresh.add(Resolved.of(from + i, hit));
             } else {

@@ -99,10 +99,17 @@ public final class VirtualAccountLookup {
 
     /**
      * A cache hit for a caller that reads many keys itself (batches, jobs): the answer of a fresh entry, recorded as
-     * a hit; {@code null} when the entry is absent or not fresh — then the card is {@link #claim claimed}.
+     * a hit; {@code null} when the entry is absent or not fresh at {@code now} — then the card is
+     * {@link #claim claimed}.
+     * @param now {@link #now}, read once for all the entries of one read
      */
-    public LookupResult hitOrNull(CacheEntry entry) {
-        return entry != null && entry.freshAt(clock.instant()) ? hit(entry) : null;
+    public LookupResult hitOrNull(CacheEntry entry, Instant now) {
+        return entry != null && entry.freshAt(now) ? hit(entry) : null;
+    }
+
+    /** The lookups' clock, for {@link #hitOrNull(CacheEntry, Instant)}. */
+    public Instant now() {
+        return clock.instant();
     }
 
     /**
