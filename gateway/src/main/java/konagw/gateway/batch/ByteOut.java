@@ -14,6 +14,8 @@ final class ByteOut {
 
     private byte[] bytes;
     private int size;
+    /** Scratch for one string's characters. */
+    private char[] chars = new char[64];
 
     ByteOut(int capacity) {
         bytes = new byte[Math.max(16, capacity)];
@@ -53,17 +55,21 @@ final class ByteOut {
     void writeAscii(String s) {
         int n = s.length();
         ensure(n);
+        char[] c = chars(n);
+        s.getChars(0, n, c, 0);
         byte[] b = bytes;
         int p = size;
         for (int i = 0; i < n; i++) {
-            b[p + i] = (byte) s.charAt(i);
+            b[p + i] = (byte) c[i];
         }
         size = p + n;
     }
 
     /**
      * A JSON string value, quoted and escaped; {@code null} as {@code null}. One pass over the usual text (digits,
-     * codes, enum names), copied as it is checked; the escaping encoder only for text that needs it.
+     * codes, enum names), copied as it is checked (through a char array: {@code getChars} copies in bulk where
+     * {@code charAt} checks the string's coding and bounds per character); the escaping encoder only for text that
+     * needs it.
      */
     void writeString(String s) {
         if (s == null) {
@@ -72,19 +78,28 @@ final class ByteOut {
         }
         int n = s.length();
         ensure(n + 2);
+        char[] c = chars(n);
+        s.getChars(0, n, c, 0);
         byte[] b = bytes;
         int p = size;
         b[p++] = '"';
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            char ch = c[i];
+            if (ch < 0x20 || ch > 0x7e || ch == '"' || ch == '\\') {
                 writeEscaped(s); // from size, which still points before the opening quote
                 return;
             }
-            b[p++] = (byte) c;
+            b[p++] = (byte) ch;
         }
         b[p++] = '"';
         size = p;
+    }
+
+    private char[] chars(int n) {
+        if (chars.length < n) {
+            chars = new char[Math.max(n, chars.length * 2)];
+        }
+        return chars;
     }
 
     private void writeEscaped(String s) {

@@ -29,6 +29,19 @@ class ByteOutTest {
     }
 
     @Test
+    void stringsLongerThanTheScratchBufferAreWrittenWhole() {
+        String plain = "0123456789".repeat(30);
+        String quoted = plain + "\"" + plain;
+        ByteOut out = new ByteOut(1);
+        out.writeString("short");
+        out.writeString(plain);
+        out.writeAscii(plain);
+        out.writeString(quoted);
+        assertThat(text(out)).isEqualTo("\"short\"" + JSON.writeValueAsString(plain) + plain
+                + JSON.writeValueAsString(quoted));
+    }
+
+    @Test
     void nullIsWrittenAsNull() {
         ByteOut out = new ByteOut(1);
         out.writeString(null);
