@@ -211,7 +211,11 @@ public final class AuditLog implements AutoCloseable {
             System.out.write(bytes, offset, length);
         }
 
-        /** PrintStream keeps its failures to itself: a failed write or flush shows here. */
+        /**
+         * PrintStream keeps its failures to itself: a failed write or flush shows here. Its error flag never clears,
+         * so once standard output failed every later burst counts as failed — the alert then stays on until a
+         * restart, rather than an audit gap passing for recovered.
+         */
         @Override
         public void flush() throws IOException {
             if (System.out.checkError()) {

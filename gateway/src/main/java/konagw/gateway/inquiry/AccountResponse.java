@@ -6,6 +6,7 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.util.CollectionUtils;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -21,7 +22,9 @@ import reactor.core.publisher.Mono;
  */
 final class AccountResponse implements ServerResponse {
 
-    private static final MultiValueMap<String, ResponseCookie> NO_COOKIES = new LinkedMultiValueMap<>(0);
+    /** Shared by every answer, so read-only. */
+    private static final MultiValueMap<String, ResponseCookie> NO_COOKIES =
+            CollectionUtils.unmodifiableMultiValueMap(new LinkedMultiValueMap<>(0));
 
     private final String cache;
     private final String correlationId;
