@@ -139,7 +139,7 @@ final class BatchLookup {
         return Mono.defer(() -> {
             List<String> keys = new ArrayList<>(to - from);
             for (int u = from; u < to; u++) {
-                keys.add(lookup.keyOf(plan.card(u)));
+                keys.add(lookup.keyOf(plan.number(u)));
             }
             return readAll(keys).flatMap(entries -> claimMisses(plan, from, keys, entries, claimed, policy));
         });

@@ -200,6 +200,11 @@ public final class VirtualAccountLookup {
         return keys.keyOf(card);
     }
 
+    /** {@link #keyOf(CardNumber)} of a card held as its 16 digits read as a number. */
+    public String keyOf(long cardDigits) {
+        return keys.keyOf(cardDigits);
+    }
+
     /** Drops the entry everywhere; flights in progress for the card no longer answer new callers. */
     public Mono<Void> evict(CardNumber card) {
         String key = keys.keyOf(card);
