@@ -7,6 +7,8 @@ package konagw.core.card;
 public final class CardNumber {
 
     public static final int LENGTH = 16;
+    /** A card read as a number (as batches and jobs hold cards) lies in {@code [0, NUMBER_BOUND)}: 16 digits. */
+    public static final long NUMBER_BOUND = 10_000_000_000_000_000L;
 
     private final String digits;
 

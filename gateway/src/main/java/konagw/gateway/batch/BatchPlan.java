@@ -214,7 +214,7 @@ final class BatchPlan {
 
         /** A valid card, as its 16 digits read as a number. */
         Builder addNumber(long number) {
-            if (number < 0 || number >= 10_000_000_000_000_000L) {
+            if (number < 0 || number >= CardNumber.NUMBER_BOUND) {
                 throw new IllegalArgumentException("not a 16-digit card number");
             }
             int index = grow();

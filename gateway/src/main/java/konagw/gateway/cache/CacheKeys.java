@@ -18,7 +18,6 @@ public final class CacheKeys {
     public static final String PREFIX = "konagw:va:v1:";
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final long CARD_SPACE = 10_000_000_000_000_000L;
 
     /** A thread's MAC, and the buffer a card's digits are written into for it. */
     private record Hmac(Mac mac, byte[] digits) {
@@ -47,7 +46,7 @@ public final class CacheKeys {
      * cards): the same key as {@link #keyOf(CardNumber)}, without a string of the digits in between.
      */
     public String keyOf(long cardDigits) {
-        if (cardDigits < 0 || cardDigits >= CARD_SPACE) {
+        if (cardDigits < 0 || cardDigits >= CardNumber.NUMBER_BOUND) {
             throw new IllegalArgumentException("not a 16-digit card number");
         }
         Hmac hmac = macs.get();

@@ -24,7 +24,7 @@ class CacheKeysTest {
     void aCardHeldAsANumberHasTheKeyOfItsDigits() {
         Random random = new Random(18);
         for (int i = 0; i < 1_000; i++) {
-            long number = Math.floorMod(random.nextLong(), 10_000_000_000_000_000L);
+            long number = Math.floorMod(random.nextLong(), CardNumber.NUMBER_BOUND);
             CardNumber card = CardNumber.parse(String.format("%016d", number));
             assertThat(keys.keyOf(number)).isEqualTo(keys.keyOf(card));
         }
@@ -48,6 +48,6 @@ class CacheKeysTest {
     @Test
     void aNumberOutsideTheCardSpaceIsRefused() {
         assertThatThrownBy(() -> keys.keyOf(-1L)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> keys.keyOf(10_000_000_000_000_000L)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> keys.keyOf(CardNumber.NUMBER_BOUND)).isInstanceOf(IllegalArgumentException.class);
     }
 }
